@@ -1,0 +1,63 @@
+package io.github.alru;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+
+/** The cache of one {@link AlruCacheable} method of one bean, addressed by the method's arguments. */
+public interface AlruMethodCache {
+
+    /**
+     * Returns the cache's name.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Returns the annotated method.
+     *
+     * @return the method
+     */
+    Method method();
+
+    /**
+     * Tells whether a result for these arguments is cached or loading.
+     *
+     * @param args the method's arguments, in order
+     * @return whether an entry exists
+     */
+    boolean contains(Object... args);
+
+    /**
+     * Removes the entry for these arguments; a load in flight runs on for its callers.
+     *
+     * @param args the method's arguments, in order
+     * @return whether an entry was removed
+     */
+    boolean invalidate(Object... args);
+
+    /** Removes every entry and resets hits and misses. */
+    void clear();
+
+    /**
+     * Closes the cache; see {@link AlruCache#close(boolean)}.
+     *
+     * @param wait whether loads in flight may finish for their callers
+     * @return a future that completes when no load of this cache is still running
+     */
+    CompletableFuture<Void> close(boolean wait);
+
+    /**
+     * Returns the cache's statistics.
+     *
+     * @return a snapshot of hits, misses and sizes
+     */
+    AlruCacheInfo info();
+
+    /**
+     * Returns the cache's parameters.
+     *
+     * @return a snapshot of the parameters
+     */
+    AlruCacheParameters parameters();
+}
