@@ -1,0 +1,184 @@
+package io.github.alru;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * The semantics both engines share: one load per key, a future per caller, failures never
+ * cached, statistics and closing. Subclasses only store entries and pick what to evict.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
+
+    final CacheSettings settings;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final Set<Load<V>> running = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean closed;
+
+    AbstractAlruCache(CacheSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Returns the key's live entry (finished and unexpired, or in flight), recording its use. */
+    abstract Load<V> find(Object key);
+
+    /** Stores {@code load} for {@code key} unless a live entry exists, which is then returned. */
+    abstract Load<V> insertIfAbsent(Object key, Load<V> load);
+
+    abstract Load<V> newLoad(Object key);
+
+    /** Finishes the load's entry with {@code value}, if the load is still its key's entry. */
+    abstract void store(Load<V> load, V value);
+
+    /** Removes the load's entry, if the load is still its key's entry. */
+    abstract void discard(Load<V> load);
+
+    abstract boolean containsKey(Object key);
+
+    abstract boolean remove(Object key);
+
+    abstract void removeAll();
+
+    abstract long size();
+
+    @Override
+    public final CompletableFuture<V> get(K key, Function<? super K, ? extends CompletionStage<V>> loader) {
+        Object internalKey = Keys.internal(key, settings.typed());
+        Objects.requireNonNull(loader, "loader");
+        for (;;) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new AlruCacheClosedException(settings.name()));
+            }
+            Load<V> load = find(internalKey);
+            if (load == null) {
+                Load<V> fresh = newLoad(internalKey);
+                load = insertIfAbsent(internalKey, fresh);
+                if (load == null) {
+                    return start(fresh, key, loader);
+                }
+            }
+            if (load.isDone()) {
+                hits.increment();
+                return CompletableFuture.completedFuture(load.value());
+            }
+            CompletableFuture<V> joined = load.addCaller();
+            if (joined != null) {
+                hits.increment();
+                return joined;
+            }
+            if (!load.isDone()) {
+                discard(load); // failed or abandoned, and perhaps not yet removed: never join it
+            }
+        }
+    }
+
+    private CompletableFuture<V> start(Load<V> load, K key, Function<? super K, ? extends CompletionStage<V>> loader) {
+        CompletableFuture<V> caller = load.addCaller();
+        running.add(load);
+        if (closed) {
+            // close() set the flag before it looked for running loads, so it may have missed this one.
+            discard(load);
+            stopRunning(load);
+            load.fail(new AlruCacheClosedException(settings.name()));
+            return caller;
+        }
+        misses.increment();
+        CompletionStage<V> stage;
+        try {
+            stage = loader.apply(key);
+            if (stage == null) {
+                throw new NullPointerException("the loader of alru cache '" + settings.name() + "' returned null");
+            }
+        } catch (Throwable error) {
+            finish(load, null, error);
+            return caller;
+        }
+        load.sourceKnown(stage);
+        stage.whenComplete((value, error) -> finish(load, value, error));
+        return caller;
+    }
+
+    private void finish(Load<V> load, V value, Throwable error) {
+        if (error == null) {
+            store(load, value);
+        } else {
+            discard(load);
+        }
+        stopRunning(load);
+        if (error == null) {
+            load.succeed(value);
+        } else {
+            load.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        }
+    }
+
+    private void stopRunning(Load<V> load) {
+        running.remove(load);
+        if (closed && running.isEmpty()) {
+            terminated.complete(null);
+        }
+    }
+
+    @Override
+    public final boolean contains(K key) {
+        return containsKey(Keys.internal(key, settings.typed()));
+    }
+
+    @Override
+    public final boolean invalidate(K key) {
+        return remove(Keys.internal(key, settings.typed()));
+    }
+
+    @Override
+    public final void clear() {
+        removeAll();
+        hits.reset();
+        misses.reset();
+    }
+
+    @Override
+    public final CompletableFuture<Void> close(boolean wait) {
+        closed = true;
+        if (!wait) {
+            for (Load<V> load : running) {
+                discard(load);
+                load.abort(new CancellationException("alru cache '" + settings.name() + "' was closed"));
+            }
+        }
+        if (running.isEmpty()) {
+            terminated.complete(null);
+        }
+        return terminated.copy();
+    }
+
+    @Override
+    public final AlruCacheInfo info() {
+        return new AlruCacheInfo(hits.sum(), misses.sum(), settings.maxSize(), size());
+    }
+
+    @Override
+    public final AlruCacheParameters parameters() {
+        return new AlruCacheParameters(settings.maxSize(), settings.typed(), running.size(), closed);
+    }
+
+    @Override
+    public final String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + settings.name() + ", " + info() + "]";
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.alru;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+/**
+ * One execution of a loader for one key: the cache entry while it runs and after it succeeds.
+ *
+ * <p>As a future, a load is private to the cache (the TINY_LFU engine stores it in Caffeine). It
+ * completes, with itself, once its value is stored, so {@link #isDone()} means "finished entry";
+ * it never completes exceptionally, because a failed load is removed instead. Callers never see
+ * it: each gets a {@link CallerFuture} of its own, completed by {@link #succeed} or {@link #fail}.
+ *
+ * @param <V> the value type
+ */
+class Load<V> extends CompletableFuture<Object> {
+
+    private enum State { RUNNING, SUCCEEDED, FAILED, ABANDONED }
+
+    final Object key;
+    private final AbstractAlruCache<?, V> cache;
+    private V value;
+
+    // Guarded by this.
+    private State state = State.RUNNING;
+    private List<CallerFuture<V>> callers = new ArrayList<>(2);
+    private CompletionStage<?> source;
+    private boolean cancelSourceWhenKnown;
+
+    Load(Object key, AbstractAlruCache<?, V> cache) {
+        this.key = key;
+        this.cache = cache;
+    }
+
+    /** The loaded value; read only after {@link #isDone()} returned true. */
+    final V value() {
+        return value;
+    }
+
+    /** Marks this entry finished with {@code loadedValue}. */
+    final void finishEntry(V loadedValue) {
+        value = loadedValue;
+        complete(this);
+    }
+
+    /** Registers a new caller, or returns null when the load has already delivered its outcome. */
+    final synchronized CallerFuture<V> addCaller() {
+        if (state != State.RUNNING) {
+            return null;
+        }
+        CallerFuture<V> caller = new CallerFuture<>(this);
+        callers.add(caller);
+        return caller;
+    }
+
+    /** Remembers the loader's future, so that it can be cancelled. */
+    final void sourceKnown(CompletionStage<?> stage) {
+        boolean cancel;
+        synchronized (this) {
+            source = stage;
+            cancel = cancelSourceWhenKnown;
+        }
+        if (cancel) {
+            cancelSource(stage);
+        }
+    }
+
+    /** Called when a caller cancels its own future: the last one to do so abandons the load. */
+    final void callerCancelled(CallerFuture<V> caller) {
+        CompletionStage<?> toCancel;
+        synchronized (this) {
+            if (state != State.RUNNING || !callers.remove(caller) || !callers.isEmpty()) {
+                return;
+            }
+            state = State.ABANDONED;
+            toCancel = takeSourceForCancel();
+        }
+        cache.discard(this);
+        cancelSource(toCancel);
+    }
+
+    final void succeed(V result) {
+        for (CallerFuture<V> caller : deliver(State.SUCCEEDED)) {
+            caller.complete(result);
+        }
+    }
+
+    final void fail(Throwable error) {
+        for (CallerFuture<V> caller : deliver(State.FAILED)) {
+            caller.completeExceptionally(error);
+        }
+    }
+
+    /** Fails the callers still waiting with {@code error} and cancels the loader's future. */
+    final void abort(Throwable error) {
+        CompletionStage<?> toCancel;
+        synchronized (this) {
+            toCancel = takeSourceForCancel();
+        }
+        fail(error);
+        cancelSource(toCancel);
+    }
+
+    private synchronized List<CallerFuture<V>> deliver(State outcome) {
+        if (state != State.RUNNING) {
+            return List.of();
+        }
+        state = outcome;
+        List<CallerFuture<V>> waiting = callers;
+        callers = List.of();
+        source = null;
+        return waiting;
+    }
+
+    private CompletionStage<?> takeSourceForCancel() {
+        if (source == null) {
+            cancelSourceWhenKnown = true;
+        }
+        return source;
+    }
+
+    private static void cancelSource(CompletionStage<?> stage) {
+        if (stage instanceof Future<?> future) {
+            future.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.alru;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
+
+/**
+ * The {@link Eviction#TINY_LFU} engine, on Caffeine's {@link AsyncCache}: W-TinyLFU, its timer
+ * wheel and its scheduler. Caffeine stores each {@link Load} as the entry's future: a load in
+ * flight weighs nothing (so it is never evicted) and never expires; when the load completes,
+ * Caffeine's own completion handler re-weighs it and starts its ttl, but only if it is still the
+ * key's entry. Maintenance runs on the calling thread, so the size bound holds when a call returns.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
+
+    private final AsyncCache<Object, Object> cache;
+    private final ConcurrentMap<Object, CompletableFuture<Object>> map;
+    private final Cache<Object, Object> synchronous;
+
+    TinyLfuAlruCache(CacheSettings settings) {
+        super(settings);
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run);
+        if (settings.maxSize() != UNBOUNDED) {
+            builder.maximumSize(settings.maxSize());
+        }
+        if (settings.expires()) {
+            builder.expireAfter(new LifetimeExpiry(settings)).scheduler(Scheduler.systemScheduler());
+        }
+        this.cache = builder.buildAsync();
+        this.map = cache.asMap();
+        this.synchronous = cache.synchronous();
+    }
+
+    @Override
+    Load<V> newLoad(Object key) {
+        return new Load<>(key, this);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Load<V> find(Object key) {
+        return (Load<V>) cache.getIfPresent(key);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Load<V> insertIfAbsent(Object key, Load<V> load) {
+        return (Load<V>) map.putIfAbsent(key, load);
+    }
+
+    @Override
+    void store(Load<V> load, V value) {
+        load.finishEntry(value);
+    }
+
+    @Override
+    void discard(Load<V> load) {
+        map.remove(load.key, load);
+    }
+
+    @Override
+    boolean containsKey(Object key) {
+        return map.containsKey(key);
+    }
+
+    @Override
+    boolean remove(Object key) {
+        return map.remove(key) != null;
+    }
+
+    @Override
+    void removeAll() {
+        map.clear();
+    }
+
+    @Override
+    long size() {
+        synchronous.cleanUp();
+        return synchronous.estimatedSize();
+    }
+
+    /** Expire-after-write with jitter: a finished entry lives its lifetime; reads never extend it. */
+    private static final class LifetimeExpiry implements Expiry<Object, Object> {
+        private final CacheSettings settings;
+
+        LifetimeExpiry(CacheSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public long expireAfterCreate(Object key, Object value, long currentTime) {
+            return settings.lifetimeNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(Object key, Object value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+        @Override
+        public long expireAfterRead(Object key, Object value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}
