@@ -1,0 +1,900 @@
+package io.github.alru;
+
+import static java.util.concurrent.CompletableFuture.completedFuture;
+import static java.util.concurrent.CompletableFuture.failedFuture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The contract's behaviour items 1-15, each pinned down by named tests, run against both engines.
+ * Eviction-order tests specific to one policy live in {@link LruOrderTest} and {@link TinyLfuPolicyTest}.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Eviction.class)
+class AlruCacheConformanceTest {
+
+    @Parameter
+    Eviction eviction;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    AlruCacheBuilder builder() {
+        return AlruCache.builder().eviction(eviction);
+    }
+
+    <K, V> AlruCache<K, V> cache() {
+        return builder().build();
+    }
+
+    static <V> Function<Object, CompletionStage<V>> constant(V value) {
+        return key -> completedFuture(value);
+    }
+
+    static Throwable failureOf(CompletableFuture<?> future) {
+        assertThat(future).isCompletedExceptionally();
+        try {
+            future.join();
+            throw new AssertionError("not failed");
+        } catch (CompletionException e) {
+            return e.getCause();
+        } catch (CancellationException e) {
+            return e;
+        }
+    }
+
+    @Nested
+    class Item01OneExecutionPerKey {
+
+        @Test
+        void hundredConcurrentFirstCallsRunTheLoaderOnceWithOneMissAndNinetyNineHits() throws Exception {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService hundredThreads = Executors.newFixedThreadPool(100);
+            List<CompletableFuture<String>> results = new ArrayList<>();
+            try {
+                List<CompletableFuture<CompletableFuture<String>>> calls = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    calls.add(CompletableFuture.supplyAsync(() -> {
+                        awaitQuietly(start);
+                        return cache.get("k", loader);
+                    }, hundredThreads));
+                }
+                start.countDown();
+                for (CompletableFuture<CompletableFuture<String>> call : calls) {
+                    results.add(call.get(10, TimeUnit.SECONDS));
+                }
+            } finally {
+                hundredThreads.shutdownNow();
+            }
+            assertThat(results).allSatisfy(result -> assertThat(result).isNotDone());
+
+            loader.complete("k", "value");
+
+            assertThat(results).allSatisfy(result -> assertThat(result).isCompletedWithValue("value"));
+            assertThat(loader.executions()).isEqualTo(1);
+            assertThat(cache.info().misses()).isEqualTo(1);
+            assertThat(cache.info().hits()).isEqualTo(99);
+        }
+
+        @Test
+        void callAfterTheLoadFinishedIsAHitServedWithoutTheLoader() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            loader.complete("k", "value");
+
+            CompletableFuture<String> hit = cache.get("k", loader);
+
+            assertThat(hit).isCompletedWithValue("value");
+            assertThat(loader.executions()).isEqualTo(1);
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(1, 1, 128, 1));
+        }
+
+        @Test
+        void differentKeysLoadSeparately() {
+            AlruCache<Integer, Integer> cache = cache();
+            ManualLoader<Integer, Integer> loader = new ManualLoader<>();
+            CompletableFuture<Integer> one = cache.get(1, loader);
+            CompletableFuture<Integer> two = cache.get(2, loader);
+            loader.complete(2, 20);
+            loader.complete(1, 10);
+
+            assertThat(one).isCompletedWithValue(10);
+            assertThat(two).isCompletedWithValue(20);
+            assertThat(cache.info().misses()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Item02Size {
+
+        @Test
+        void finishedEntriesNeverExceedMaxSizeOnceACallReturns() {
+            AlruCache<Integer, Integer> cache = builder().maxSize(5).build();
+            for (int i = 0; i < 50; i++) {
+                cache.get(i, key -> completedFuture(key));
+                assertThat(cache.info().currentSize()).isLessThanOrEqualTo(5);
+            }
+            assertThat(cache.info().currentSize()).isEqualTo(5);
+        }
+
+        @Test
+        void inFlightEntriesAreNeverEvictedAndCountInCurrentSize() {
+            AlruCache<Integer, Integer> cache = builder().maxSize(2).build();
+            ManualLoader<Integer, Integer> slow = new ManualLoader<>();
+            for (int key = 0; key < 5; key++) {
+                cache.get(key, slow);
+            }
+            for (int key = 100; key < 150; key++) {
+                cache.get(key, k -> completedFuture(k));
+            }
+
+            assertThat(cache.info().currentSize()).isEqualTo(2 + 5);
+            for (int key = 0; key < 5; key++) {
+                assertThat(cache.contains(key)).as("in-flight key %d", key).isTrue();
+                cache.get(key, slow);
+            }
+            assertThat(slow.executions()).as("joined, not restarted").isEqualTo(5);
+
+            for (int key = 0; key < 5; key++) {
+                slow.complete(key, key);
+            }
+            assertThat(cache.parameters().inFlight()).isZero();
+            assertThat(cache.info().currentSize()).isEqualTo(2);
+        }
+
+        @Test
+        void unboundedCacheNeverEvicts() {
+            AlruCache<Integer, Integer> cache = builder().maxSize(AlruCache.UNBOUNDED).build();
+            for (int i = 0; i < 1_000; i++) {
+                cache.get(i, key -> completedFuture(key));
+            }
+            assertThat(cache.info().currentSize()).isEqualTo(1_000);
+            assertThat(cache.info().maxSize()).isEqualTo(AlruCache.UNBOUNDED);
+            assertThat(cache.contains(0)).isTrue();
+        }
+
+        @Test
+        void maxSizeZeroCachesNothingAndEveryCallRuns() {
+            AlruCache<String, String> cache = builder().maxSize(0).build();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> first = cache.get("k", loader);
+            CompletableFuture<String> second = cache.get("k", loader);
+            assertThat(loader.executions()).as("concurrent calls are not joined").isEqualTo(2);
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.parameters().inFlight()).isEqualTo(2);
+
+            loader.complete("k", "v");
+            first.complete("ignored");
+            assertThat(second).isCompletedWithValue("v");
+            cache.get("k", constant("again"));
+
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(0, 3, 0, 0));
+            assertThat(cache.contains("k")).isFalse();
+        }
+    }
+
+    @Nested
+    class Item03FailuresAreNotCached {
+
+        @Test
+        void loaderThatThrowsFailsTheCallersFutureWithThatExceptionAndRunsAgainNextTime() {
+            AlruCache<String, String> cache = cache();
+            IllegalStateException boom = new IllegalStateException("boom");
+            AtomicInteger runs = new AtomicInteger();
+
+            CompletableFuture<String> failed = cache.get("k", key -> {
+                runs.incrementAndGet();
+                throw boom;
+            });
+
+            assertThat(failureOf(failed)).isSameAs(boom);
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.get("k", key -> {
+                runs.incrementAndGet();
+                return completedFuture("ok");
+            })).isCompletedWithValue("ok");
+            assertThat(runs).hasValue(2);
+        }
+
+        @Test
+        void loaderReturningNullFailsWithNullPointerExceptionAndIsNotCached() {
+            AlruCache<String, String> cache = cache();
+            CompletableFuture<String> failed = cache.get("k", key -> null);
+
+            assertThat(failureOf(failed)).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null");
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
+        }
+
+        @Test
+        void failedFutureFailsEveryJoinedCallerWithTheSameExceptionAndJoinersCountAsHits() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            List<CompletableFuture<String>> callers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                callers.add(cache.get("k", loader));
+            }
+            RuntimeException boom = new RuntimeException("boom");
+
+            loader.latest("k").completeExceptionally(boom);
+
+            assertThat(callers).allSatisfy(caller -> assertThat(failureOf(caller)).isSameAs(boom));
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(5, 1, 128, 0));
+            assertThat(cache.contains("k")).isFalse();
+            cache.get("k", loader);
+            assertThat(loader.executions()).isEqualTo(2);
+        }
+
+        @Test
+        void failureWrappedInCompletionExceptionReachesCallersUnwrapped() {
+            AlruCache<String, String> cache = cache();
+            IllegalArgumentException cause = new IllegalArgumentException("bad");
+
+            CompletableFuture<String> failed = cache.get("k", key -> failedFuture(new CompletionException(cause)));
+
+            assertThat(failureOf(failed)).isSameAs(cause);
+        }
+
+        @Test
+        void cancelledLoaderFutureFailsCallersWithCancellationAndIsNotCached() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> caller = cache.get("k", loader);
+
+            loader.latest("k").cancel(false);
+
+            assertThat(caller).isCancelled();
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.parameters().inFlight()).isZero();
+            cache.get("k", loader);
+            assertThat(loader.executions()).isEqualTo(2);
+        }
+
+        @Test
+        void entryIsRemovedBeforeAnyCallerIsToldSoARetryOnFailureRunsTheLoaderAgain() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            AtomicReference<Boolean> containedWhenTold = new AtomicReference<>();
+            AtomicReference<CompletableFuture<String>> retry = new AtomicReference<>();
+            cache.get("k", loader).whenComplete((value, error) -> {
+                containedWhenTold.set(cache.contains("k"));
+                retry.set(cache.get("k", constant("second")));
+            });
+
+            loader.latest("k").completeExceptionally(new RuntimeException("first fails"));
+
+            assertThat(containedWhenTold.get()).isFalse();
+            assertThat(retry.get()).isCompletedWithValue("second");
+            assertThat(cache.info().misses()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Item04NullIsAValue {
+
+        @Test
+        void futureCompletingWithNullIsCachedLikeAnyValue() {
+            AlruCache<String, String> cache = cache();
+            AtomicInteger runs = new AtomicInteger();
+            Function<String, CompletionStage<String>> loader = key -> {
+                runs.incrementAndGet();
+                return completedFuture(null);
+            };
+
+            assertThat(cache.get("k", loader)).isCompletedWithValue(null);
+            assertThat(cache.get("k", loader)).isCompletedWithValue(null);
+
+            assertThat(runs).hasValue(1);
+            assertThat(cache.contains("k")).isTrue();
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(1, 1, 128, 1));
+        }
+    }
+
+    @Nested
+    class Item05Ttl {
+
+        @Test
+        void ttlStartsWhenTheLoadCompletesNotWhenItStarts() throws Exception {
+            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(300)).build();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            Thread.sleep(500); // the load outlasts the ttl
+
+            loader.complete("k", "v");
+
+            assertThat(cache.contains("k")).as("fresh right after completion").isTrue();
+            assertThat(cache.get("k", loader)).isCompletedWithValue("v");
+            assertThat(loader.executions()).isEqualTo(1);
+        }
+
+        @Test
+        void hitsDoNotExtendTheTtl() {
+            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(300)).build();
+            AtomicInteger runs = new AtomicInteger();
+            Function<String, CompletionStage<String>> loader = key -> completedFuture("v" + runs.incrementAndGet());
+            cache.get("k", loader);
+            long written = System.nanoTime();
+
+            // Hitting all the time: if hits extended the ttl, "v1" would be served forever.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> cache.get("k", loader).join().equals("v2"));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - written)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(cache.info().misses()).isEqualTo(2);
+        }
+
+        @Test
+        void expiredEntryLeavesWithoutAnotherCallAndTheNextCallIsAMiss() {
+            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(200)).build();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            for (String key : List.of("a", "b", "c")) {
+                cache.get(key, loader);
+                loader.complete(key, key);
+            }
+            assertThat(cache.info().currentSize()).isEqualTo(3);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> cache.info().currentSize() == 0);
+            assertThat(cache.contains("a")).isFalse();
+
+            cache.get("a", loader);
+            assertThat(loader.executions("a")).isEqualTo(2);
+            assertThat(cache.info().misses()).isEqualTo(4);
+        }
+
+        @Test
+        void jitterSpreadsExpiryUniformlyOverTtlToTtlPlusJitter() {
+            Duration ttl = Duration.ofMillis(200);
+            Duration jitter = Duration.ofMillis(1_000);
+            AlruCache<Integer, Integer> cache = builder().maxSize(AlruCache.UNBOUNDED).ttl(ttl).jitter(jitter).build();
+            int count = 40;
+            long written = System.nanoTime();
+            for (int key = 0; key < count; key++) {
+                cache.get(key, k -> completedFuture(k));
+            }
+            Map<Integer, Long> goneAfterNanos = new ConcurrentHashMap<>();
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                long now = System.nanoTime();
+                for (int key = 0; key < count; key++) {
+                    if (!goneAfterNanos.containsKey(key) && !cache.contains(key)) {
+                        goneAfterNanos.put(key, now - written);
+                    }
+                }
+                return goneAfterNanos.size() == count;
+            });
+
+            long earliest = goneAfterNanos.values().stream().min(Long::compare).orElseThrow();
+            long latest = goneAfterNanos.values().stream().max(Long::compare).orElseThrow();
+            assertThat(Duration.ofNanos(earliest)).isGreaterThanOrEqualTo(ttl);
+            assertThat(Duration.ofNanos(latest - earliest)).as("spread of expiry times").isGreaterThan(Duration.ofMillis(400));
+        }
+    }
+
+    @Nested
+    class Item06Invalidate {
+
+        @Test
+        void invalidateRemovesAFinishedEntryAndReportsIt() {
+            AlruCache<String, String> cache = cache();
+            cache.get("k", constant("v"));
+
+            assertThat(cache.invalidate("k")).isTrue();
+            assertThat(cache.invalidate("k")).isFalse();
+            assertThat(cache.invalidate("never")).isFalse();
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
+        }
+
+        @Test
+        void invalidateOfAnExpiredEntryReportsThatNothingWasThere() {
+            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(50)).build();
+            cache.get("k", constant("v"));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> !cache.contains("k"));
+
+            assertThat(cache.invalidate("k")).isFalse();
+        }
+
+        @Test
+        void invalidatingAnInFlightLoadLetsCallersHaveItsResultButNeverWritesItBack() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> caller = cache.get("k", loader);
+
+            assertThat(cache.invalidate("k")).isTrue();
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.parameters().inFlight()).as("still running").isEqualTo(1);
+            loader.complete("k", "v");
+
+            assertThat(caller).isCompletedWithValue("v");
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
+            assertThat(cache.parameters().inFlight()).isZero();
+        }
+
+        @Test
+        void oldLoadThatFailsAfterInvalidateLeavesTheNewerEntryAlone() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> old = cache.get("k", loader);
+            CompletableFuture<String> oldSource = loader.latest("k");
+            cache.invalidate("k");
+            cache.get("k", loader);
+            loader.complete("k", "new");
+
+            oldSource.completeExceptionally(new RuntimeException("old fails late"));
+
+            assertThat(old).isCompletedExceptionally();
+            assertThat(cache.contains("k")).isTrue();
+            assertThat(cache.get("k", loader)).isCompletedWithValue("new");
+            assertThat(loader.executions()).isEqualTo(2);
+        }
+
+        @Test
+        void oldLoadThatSucceedsAfterInvalidateDoesNotOverwriteTheNewerEntry() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> old = cache.get("k", loader);
+            CompletableFuture<String> oldSource = loader.latest("k");
+            cache.invalidate("k");
+            CompletableFuture<String> newer = cache.get("k", loader);
+
+            oldSource.complete("old");
+            assertThat(old).isCompletedWithValue("old");
+            assertThat(newer).as("still waits for its own load").isNotDone();
+            loader.complete("k", "new");
+
+            assertThat(cache.get("k", loader)).isCompletedWithValue("new");
+        }
+
+        @Test
+        void oldLoadCancelledAfterInvalidateLeavesTheNewerInFlightEntryAlone() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> old = cache.get("k", loader);
+            cache.invalidate("k");
+            CompletableFuture<String> newer = cache.get("k", loader);
+
+            old.cancel(true); // its only caller gives up: the old load is cancelled
+
+            assertThat(loader.executions()).isEqualTo(2);
+            assertThat(cache.contains("k")).isTrue();
+            loader.complete("k", "new");
+            assertThat(newer).isCompletedWithValue("new");
+            assertThat(cache.get("k", loader)).isCompletedWithValue("new");
+        }
+    }
+
+    @Nested
+    class Item07Clear {
+
+        @Test
+        void clearRemovesEveryEntryAndResetsHitsAndMisses() {
+            AlruCache<Integer, Integer> cache = cache();
+            for (int i = 0; i < 10; i++) {
+                cache.get(i, key -> completedFuture(key));
+                cache.get(i, key -> completedFuture(key));
+            }
+
+            cache.clear();
+
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(0, 0, 128, 0));
+            assertThat(cache.contains(3)).isFalse();
+        }
+
+        @Test
+        void loadsInFlightDuringClearRunOnForTheirCallersAndDoNotWriteBack() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> caller = cache.get("k", loader);
+
+            cache.clear();
+            loader.complete("k", "v");
+
+            assertThat(caller).isCompletedWithValue("v");
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
+            cache.get("k", loader);
+            assertThat(loader.executions()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Item08Contains {
+
+        @Test
+        void containsSeesInFlightAndFinishedEntriesWithoutTouchingCounters() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            assertThat(cache.contains("k")).isFalse();
+            cache.get("k", loader);
+            assertThat(cache.contains("k")).isTrue();
+            loader.complete("k", "v");
+            assertThat(cache.contains("k")).isTrue();
+
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(0, 1, 128, 1));
+        }
+    }
+
+    @Nested
+    class Item09PerCallerFutures {
+
+        @Test
+        void cancellingOneCallersFutureDoesNotAffectTheOthersOrLaterHits() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> first = cache.get("k", loader);
+            CompletableFuture<String> second = cache.get("k", loader);
+            CompletableFuture<String> third = cache.get("k", loader);
+
+            assertThat(second.cancel(true)).isTrue();
+            assertThat(loader.latest("k")).as("others still wait").isNotDone();
+            loader.complete("k", "v");
+
+            assertThat(first).isCompletedWithValue("v");
+            assertThat(second).isCancelled();
+            assertThat(third).isCompletedWithValue("v");
+            assertThat(cache.get("k", loader)).isCompletedWithValue("v");
+        }
+
+        @Test
+        void completingOrObtrudingOneCallersFutureDoesNotAffectTheOthersOrLaterHits() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> first = cache.get("k", loader);
+            CompletableFuture<String> second = cache.get("k", loader);
+            CompletableFuture<String> third = cache.get("k", loader);
+
+            first.complete("forged");
+            second.obtrudeValue("obtruded");
+            loader.complete("k", "real");
+
+            assertThat(first).isCompletedWithValue("forged");
+            assertThat(third).isCompletedWithValue("real");
+            CompletableFuture<String> hit = cache.get("k", loader);
+            hit.obtrudeValue("obtruded hit");
+            assertThat(cache.get("k", loader)).isCompletedWithValue("real");
+            assertThat(hit).isNotSameAs(cache.get("k", loader));
+        }
+
+        @Test
+        void whenEveryWaitingCallerCancelsTheLoadIsCancelledAndTheEntryRemoved() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            List<CompletableFuture<String>> callers = List.of(cache.get("k", loader), cache.get("k", loader));
+
+            callers.get(0).cancel(false);
+            assertThat(loader.latest("k")).isNotCancelled();
+            callers.get(1).cancel(false);
+
+            assertThat(loader.latest("k")).isCancelled();
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.parameters().inFlight()).isZero();
+            cache.get("k", loader);
+            assertThat(loader.executions()).isEqualTo(2);
+        }
+
+        @Test
+        void cancellingTheSameCallerTwiceCountsOnce() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> first = cache.get("k", loader);
+            CompletableFuture<String> second = cache.get("k", loader);
+
+            first.cancel(false);
+            first.cancel(false);
+
+            assertThat(loader.latest("k")).isNotCancelled();
+            loader.complete("k", "v");
+            assertThat(second).isCompletedWithValue("v");
+        }
+
+        @Test
+        void cancellingAfterTheLoadFinishedChangesNothing() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> caller = cache.get("k", loader);
+            loader.complete("k", "v");
+
+            assertThat(caller.cancel(true)).isFalse();
+
+            assertThat(cache.contains("k")).isTrue();
+            assertThat(cache.get("k", loader)).isCompletedWithValue("v");
+        }
+    }
+
+    @Nested
+    class Item10Close {
+
+        @Test
+        void closeWithoutWaitCancelsInFlightLoadsDropsTheirEntriesAndKeepsFinishedOnes() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("done", loader);
+            loader.complete("done", "v");
+            CompletableFuture<String> waiting = cache.get("slow", loader);
+
+            CompletableFuture<Void> closed = cache.close(false);
+
+            assertThat(failureOf(waiting)).isInstanceOf(CancellationException.class);
+            assertThat(loader.latest("slow")).isCancelled();
+            assertThat(closed).isCompleted();
+            assertThat(cache.contains("slow")).isFalse();
+            assertThat(cache.contains("done")).isTrue();
+            assertThat(cache.parameters().closed()).isTrue();
+            assertThat(cache.parameters().inFlight()).isZero();
+        }
+
+        @Test
+        void afterCloseGetFailsWithClosedExceptionAndRunsNothing() {
+            AlruCache<String, String> cache = cache();
+            cache.get("k", constant("v"));
+            cache.close(true);
+            AtomicInteger runs = new AtomicInteger();
+
+            CompletableFuture<String> hit = cache.get("k", key -> completedFuture("x" + runs.incrementAndGet()));
+            CompletableFuture<String> miss = cache.get("other", key -> completedFuture("x" + runs.incrementAndGet()));
+
+            assertThat(failureOf(hit)).isInstanceOf(AlruCacheClosedException.class).hasMessageContaining(cache.name());
+            assertThat(failureOf(miss)).isInstanceOf(AlruCacheClosedException.class);
+            assertThat(runs).hasValue(0);
+        }
+
+        @Test
+        void closeWithWaitLetsInFlightLoadsFinishForTheirCallersAndKeepsTheirResults() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> caller = cache.get("k", loader);
+
+            CompletableFuture<Void> closed = cache.close(true);
+            assertThat(closed).isNotDone();
+            assertThat(cache.parameters().closed()).isTrue();
+            loader.complete("k", "v");
+
+            assertThat(caller).isCompletedWithValue("v");
+            assertThat(closed).isCompleted();
+            assertThat(cache.contains("k")).isTrue();
+            assertThat(cache.info().currentSize()).isEqualTo(1);
+        }
+
+        @Test
+        void closeFutureAlsoWaitsForLoadsWhoseEntryWasInvalidated() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            cache.invalidate("k");
+
+            CompletableFuture<Void> closed = cache.close(true);
+
+            assertThat(closed).isNotDone();
+            loader.complete("k", "v");
+            assertThat(closed).isCompleted();
+        }
+
+        @Test
+        void closingAgainIsSafeNeverReopensAndCloseWithoutWaitCancelsWhatIsStillInFlight() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            CompletableFuture<String> caller = cache.get("k", loader);
+            CompletableFuture<Void> first = cache.close(true);
+
+            CompletableFuture<Void> second = cache.close(false);
+
+            assertThat(failureOf(caller)).isInstanceOf(CancellationException.class);
+            assertThat(first).isCompleted();
+            assertThat(second).isCompleted();
+            assertThat(cache.close(true)).isCompleted();
+            assertThat(cache.parameters().closed()).isTrue();
+            assertThat(cache.get("k", constant("v"))).isCompletedExceptionally();
+        }
+
+        @Test
+        void closeOfAnIdleCacheCompletesAtOnceAndItsFutureCannotBeForged() {
+            AlruCache<String, String> cache = cache();
+            CompletableFuture<Void> closed = cache.close(false);
+            assertThat(closed).isCompleted();
+            closed.obtrudeException(new RuntimeException("forged"));
+            assertThat(cache.close(true)).isCompletedWithValue(null);
+        }
+    }
+
+    @Nested
+    class Item11Parameters {
+
+        @Test
+        void parametersReportMaxSizeTypedInFlightAndClosed() {
+            AlruCache<Integer, Integer> cache = builder().maxSize(7).typed(true).build();
+            ManualLoader<Integer, Integer> loader = new ManualLoader<>();
+            cache.get(1, loader);
+            cache.get(2, loader);
+            cache.get(2, loader);
+
+            assertThat(cache.parameters()).isEqualTo(new AlruCacheParameters(7, true, 2, false));
+            loader.complete(1, 1);
+            assertThat(cache.parameters().inFlight()).isEqualTo(1);
+            cache.close(false);
+            assertThat(cache.parameters()).isEqualTo(new AlruCacheParameters(7, true, 0, true));
+        }
+
+        @Test
+        void nameIsTheOneGivenOrAGeneratedUniqueOne() {
+            assertThat(builder().name("pep").build().name()).isEqualTo("pep");
+            assertThat(builder().build().name()).isNotBlank().isNotEqualTo(builder().build().name());
+        }
+    }
+
+    @Nested
+    class Item12Keys {
+
+        @Test
+        void arraysCompareByContentDeeply() {
+            AlruCache<Object, String> cache = cache();
+            ManualLoader<Object, String> loader = new ManualLoader<>();
+            cache.get(new int[] {1, 2}, loader);
+            cache.get(new int[] {1, 2}, loader);
+            cache.get(new Object[] {new long[] {3}, "a", null}, loader);
+            cache.get(new Object[] {new long[] {3}, "a", null}, loader);
+            cache.get(new int[] {2, 1}, loader);
+
+            assertThat(loader.executions()).isEqualTo(3);
+            assertThat(cache.contains(new Object[] {new long[] {3}, "a", null})).isTrue();
+            assertThat(cache.invalidate(new int[] {1, 2})).isTrue();
+        }
+
+        @Test
+        void nullKeyIsRejectedWithNullPointerException() {
+            AlruCache<String, String> cache = cache();
+            assertThatThrownBy(() -> cache.get(null, constant("v"))).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> cache.contains(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> cache.invalidate(null)).isInstanceOf(NullPointerException.class);
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(0, 0, 128, 0));
+        }
+
+        @Test
+        void untypedCacheTreatsEqualKeysOfDifferentClassesAsOne() {
+            AlruCache<Object, String> cache = cache();
+            ManualLoader<Object, String> loader = new ManualLoader<>();
+            cache.get(List.of(1), loader);
+            cache.get(new ArrayList<>(List.of(1)), loader);
+            assertThat(loader.executions()).isEqualTo(1);
+        }
+
+        @Test
+        void typedCacheKeepsEqualKeysOfDifferentClassesApartInsideArraysToo() {
+            AlruCache<Object, String> cache = builder().typed(true).build();
+            ManualLoader<Object, String> loader = new ManualLoader<>();
+            cache.get(List.of(1), loader);
+            cache.get(new ArrayList<>(List.of(1)), loader);
+            cache.get(new Object[] {List.of(1), "x"}, loader);
+            cache.get(new Object[] {new ArrayList<>(List.of(1)), "x"}, loader);
+            cache.get(new Object[] {List.of(1), "x"}, loader);
+            cache.get(List.of(1), loader);
+
+            assertThat(loader.executions()).isEqualTo(4);
+            assertThat(cache.contains(new ArrayList<>(List.of(1)))).isTrue();
+            assertThat(cache.contains(new java.util.LinkedList<>(List.of(1)))).isFalse();
+        }
+    }
+
+    @Nested
+    class Item13BadSettings {
+
+        @Test
+        void maxSizeBelowMinusOneIsRejectedNamingTheValue() {
+            assertThatThrownBy(() -> builder().maxSize(-2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSize").hasMessageContaining("-2");
+        }
+
+        @Test
+        void ttlThatIsNotPositiveIsRejectedNamingTheValue() {
+            assertThatThrownBy(() -> builder().ttl(Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl").hasMessageContaining("PT0S");
+            assertThatThrownBy(() -> builder().ttl(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+        }
+
+        @Test
+        void negativeJitterIsRejectedNamingTheValue() {
+            assertThatThrownBy(() -> builder().jitter(Duration.ofMillis(-5)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter").hasMessageContaining("PT-0.005S");
+        }
+
+        @Test
+        void jitterWithoutTtlIsRejectedWhenBuilding() {
+            AlruCacheBuilder builder = builder().jitter(Duration.ofSeconds(1));
+            assertThatThrownBy(builder::build)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter").hasMessageContaining("ttl");
+        }
+
+        @Test
+        void boundaryValuesAreAccepted() {
+            assertThat(builder().maxSize(-1).build().info().maxSize()).isEqualTo(-1);
+            assertThat(builder().maxSize(0).build().info().maxSize()).isZero();
+            assertThat(builder().ttl(Duration.ofNanos(1)).jitter(Duration.ZERO).build()).isNotNull();
+        }
+    }
+
+    @Nested
+    class Item14ThreadSafety {
+
+        @Test
+        void loaderMayCallTheSameCacheRecursivelyWithoutDeadlock() {
+            AlruCache<Integer, Long> cache = cache();
+            Function<Integer, CompletionStage<Long>>[] fib = new Function[1];
+            fib[0] = n -> n < 2
+                    ? completedFuture((long) n)
+                    : cache.get(n - 1, fib[0]).thenCombine(cache.get(n - 2, fib[0]), Long::sum);
+
+            assertThat(cache.get(40, fib[0])).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(102_334_155L);
+            // Keys 0..40 each start one load; fib(n) for n = 3..40 finds fib(n - 2) already cached.
+            assertThat(cache.info().misses()).isEqualTo(41);
+            assertThat(cache.info().hits()).isEqualTo(38);
+        }
+
+        @Test
+        void loaderMayCallTheSameCacheFromAnotherThreadWhileItRuns() {
+            AlruCache<Integer, Integer> cache = cache();
+            CompletableFuture<Integer> outer = cache.get(1, key ->
+                    CompletableFuture.supplyAsync(() -> cache.get(2, k -> completedFuture(20)).join() + 1, pool));
+
+            assertThat(outer).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(21);
+        }
+    }
+
+    @Nested
+    class LoadingCache {
+
+        @Test
+        void loadingCacheUsesTheLoaderItWasBuiltWith() {
+            AtomicInteger runs = new AtomicInteger();
+            AlruLoadingCache<Integer, String> cache = builder().name("loading")
+                    .build(key -> completedFuture("v" + key + "#" + runs.incrementAndGet()));
+
+            assertThat(cache.get(1)).isCompletedWithValue("v1#1");
+            assertThat(cache.get(1)).isCompletedWithValue("v1#1");
+            assertThat(cache.contains(1)).isTrue();
+            assertThat(cache.name()).isEqualTo("loading");
+            assertThat(cache.info().hits()).isEqualTo(1);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
