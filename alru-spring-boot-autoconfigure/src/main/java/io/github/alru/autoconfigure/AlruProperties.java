@@ -1,0 +1,138 @@
+package io.github.alru.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.alru.Eviction;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of alru, under the prefix {@code alru}.
+ */
+@ConfigurationProperties("alru")
+public class AlruProperties {
+
+    /** Whether @AlruCacheable methods are cached. When false, every call runs the method. */
+    private boolean enabled = true;
+
+    /**
+     * Per-cache settings that override the @AlruCacheable annotation, by cache name. Names that
+     * contain dots take Boot's bracket form, for example alru.caches.[pepClient.fetch].ttl=30s.
+     */
+    private final Map<String, Cache> caches = new LinkedHashMap<>();
+
+    private final Shutdown shutdown = new Shutdown();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Map<String, Cache> getCaches() {
+        return caches;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** Overrides for one cache; a setting left unset keeps the annotation's value. */
+    public static class Cache {
+
+        /** Most finished entries kept: -1 for no bound, 0 to cache nothing. */
+        private Long maxSize;
+
+        /** Lifetime of a finished entry, counted from the completion of its load. */
+        private Duration ttl;
+
+        /** Random extra lifetime, uniform in [0, jitter], added to each entry's ttl. Needs a ttl. */
+        private Duration jitter;
+
+        /** Eviction policy. */
+        private Eviction eviction;
+
+        /** Whether equal arguments of different runtime classes are cached apart. */
+        private Boolean typed;
+
+        /** Whether this method is cached. When false, every call runs the method. */
+        private Boolean enabled;
+
+        public Long getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(Long maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public Duration getJitter() {
+            return jitter;
+        }
+
+        public void setJitter(Duration jitter) {
+            this.jitter = jitter;
+        }
+
+        public Eviction getEviction() {
+            return eviction;
+        }
+
+        public void setEviction(Eviction eviction) {
+            this.eviction = eviction;
+        }
+
+        public Boolean getTyped() {
+            return typed;
+        }
+
+        public void setTyped(Boolean typed) {
+            this.typed = typed;
+        }
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** How caches are closed when the application context closes. */
+    public static class Shutdown {
+
+        /** Whether closing waits for loads in flight to finish for their callers; when false they are cancelled. */
+        private boolean wait = true;
+
+        /** Longest wait for loads in flight; those still running then are cancelled. */
+        private Duration timeout = Duration.ofSeconds(30);
+
+        public boolean isWait() {
+            return wait;
+        }
+
+        public void setWait(boolean wait) {
+            this.wait = wait;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.alru.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import io.github.alru.AlruCache;
+import io.github.alru.AlruCacheInfo;
+import io.github.alru.AlruCacheParameters;
+import io.github.alru.AlruMethodCache;
+import io.github.alru.Eviction;
+import org.aopalliance.intercept.MethodInvocation;
+
+/**
+ * The cache of one {@code @AlruCacheable} method of one bean: how a call becomes a key, a load and
+ * a result of the method's return type, all resolved once when the bean is created.
+ */
+final class CachedMethod implements AlruMethodCache {
+
+    /** The settings the cache was built with, as resolved from the annotation and properties. */
+    record Settings(Duration ttl, Duration jitter, Eviction eviction) {
+    }
+
+    private final String name;
+    private final Method method;
+    private final ReturnKind kind;
+    private final AlruCache<Object, Object> cache;
+    private final Settings settings;
+
+    CachedMethod(String name, Method method, ReturnKind kind, AlruCache<Object, Object> cache, Settings settings) {
+        this.name = name;
+        this.method = method;
+        this.kind = kind;
+        this.cache = cache;
+        this.settings = settings;
+    }
+
+    /** Serves one intercepted call. */
+    Object invoke(MethodInvocation invocation) throws Throwable {
+        Object key = MethodKeys.of(invocation.getArguments());
+        if (kind == ReturnKind.MONO) {
+            return MonoSupport.cached(cache, key, invocation);
+        }
+        MethodLoader loader = new MethodLoader(invocation);
+        CompletableFuture<Object> result = cache.get(key, loader);
+        if (loader.thrown != null) {
+            throw loader.thrown; // thrown before the method returned its future: the caller sees it as without alru
+        }
+        return result;
+    }
+
+    /** Runs the method for a miss, remembering an exception it throws instead of returning a future. */
+    private final class MethodLoader implements Function<Object, CompletionStage<Object>> {
+        private final MethodInvocation invocation;
+        private Throwable thrown;
+
+        MethodLoader(MethodInvocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public CompletionStage<Object> apply(Object key) {
+            Object future;
+            try {
+                future = Invocations.proceed(invocation);
+            } catch (RuntimeException | Error e) {
+                thrown = e;
+                throw e;
+            }
+            if (future == null) {
+                throw new NullPointerException("@AlruCacheable method " + CachedMethodFactory.describe(method)
+                        + " returned null instead of a future");
+            }
+            return (CompletionStage<Object>) future;
+        }
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Method method() {
+        return method;
+    }
+
+    @Override
+    public boolean contains(Object... args) {
+        return cache.contains(keyOf(args));
+    }
+
+    @Override
+    public boolean invalidate(Object... args) {
+        return cache.invalidate(keyOf(args));
+    }
+
+    @Override
+    public void clear() {
+        cache.clear();
+    }
+
+    @Override
+    public CompletableFuture<Void> close(boolean wait) {
+        return cache.close(wait);
+    }
+
+    @Override
+    public AlruCacheInfo info() {
+        return cache.info();
+    }
+
+    @Override
+    public AlruCacheParameters parameters() {
+        return cache.parameters();
+    }
+
+    private Object keyOf(Object[] args) {
+        Object[] arguments = args == null ? new Object[] {null} : args;
+        if (arguments.length != method.getParameterCount()) {
+            throw new IllegalArgumentException("cache '" + name + "' of " + CachedMethodFactory.describe(method) + " takes "
+                    + method.getParameterCount() + " argument(s), but " + arguments.length + " were given");
+        }
+        return MethodKeys.of(arguments);
+    }
+
+    @Override
+    public String toString() {
+        return "AlruMethodCache[" + name + " of " + CachedMethodFactory.describe(method) + ", " + cache.info() + "]";
+    }
+}

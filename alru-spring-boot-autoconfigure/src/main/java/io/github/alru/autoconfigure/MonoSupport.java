@@ -1,0 +1,35 @@
+package io.github.alru.autoconfigure;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.github.alru.AlruCache;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.ProxyMethodInvocation;
+import reactor.core.publisher.Mono;
+
+/**
+ * Caches methods returning {@link Mono}. Loaded only when reactor-core is present. The returned
+ * Mono is lazy: the method runs on subscription, and only for a miss. An empty Mono is cached as
+ * an empty result; cancelling a subscription cancels that subscriber's own future only.
+ */
+final class MonoSupport {
+
+    private MonoSupport() {
+    }
+
+    static Mono<Object> cached(AlruCache<Object, Object> cache, Object key, MethodInvocation invocation) {
+        // Each subscription may load later, on another thread: keep a copy of the call to proceed with then.
+        ProxyMethodInvocation captured = (ProxyMethodInvocation) ((ProxyMethodInvocation) invocation).invocableClone();
+        return Mono.defer(() -> Mono.fromFuture(cache.get(key, k -> load(captured))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<Object> load(ProxyMethodInvocation captured) {
+        Object mono = Invocations.proceed(captured.invocableClone());
+        if (mono == null) {
+            throw new NullPointerException("@AlruCacheable method " + CachedMethodFactory.describe(captured.getMethod())
+                    + " returned null instead of a Mono");
+        }
+        return ((Mono<Object>) mono).toFuture();
+    }
+}
