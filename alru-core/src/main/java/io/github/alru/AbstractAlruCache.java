@@ -62,10 +62,13 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
             }
             Load<V> load = find(internalKey);
             if (load == null) {
-                Load<V> fresh = newLoad(internalKey);
-                load = insertIfAbsent(internalKey, fresh);
+                Load<V> fresh = newLoad(Keys.forStorage(internalKey));
+                // The first caller is registered before the load is visible, so that no joiner can
+                // abandon the load before its starter waits on it.
+                CompletableFuture<V> first = fresh.addCaller();
+                load = insertIfAbsent(fresh.key, fresh);
                 if (load == null) {
-                    return start(fresh, key, loader);
+                    return start(fresh, first, key, loader);
                 }
             }
             if (load.isDone()) {
@@ -83,14 +86,14 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         }
     }
 
-    private CompletableFuture<V> start(Load<V> load, K key, Function<? super K, ? extends CompletionStage<V>> loader) {
-        CompletableFuture<V> caller = load.addCaller();
+    private CompletableFuture<V> start(Load<V> load, CompletableFuture<V> caller, K key,
+            Function<? super K, ? extends CompletionStage<V>> loader) {
         running.add(load);
         if (closed) {
             // close() set the flag before it looked for running loads, so it may have missed this one.
             discard(load);
-            stopRunning(load);
             load.fail(new AlruCacheClosedException(settings.name()));
+            stopRunning(load);
             return caller;
         }
         misses.increment();
@@ -112,15 +115,12 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     private void finish(Load<V> load, V value, Throwable error) {
         if (error == null) {
             store(load, value);
-        } else {
-            discard(load);
-        }
-        stopRunning(load);
-        if (error == null) {
             load.succeed(value);
         } else {
+            discard(load);
             load.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
         }
+        stopRunning(load); // after the callers are told, so that close()'s future completes last
     }
 
     private void stopRunning(Load<V> load) {
@@ -152,8 +152,10 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         closed = true;
         if (!wait) {
             for (Load<V> load : running) {
-                discard(load);
-                load.abort(new CancellationException("alru cache '" + settings.name() + "' was closed"));
+                if (!load.isDone()) { // a load whose value is stored already is no longer in flight
+                    discard(load);
+                    load.abort(new CancellationException("alru cache '" + settings.name() + "' was closed"));
+                }
             }
         }
         if (running.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.github.alru;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -21,14 +22,57 @@ final class Keys {
         return key.getClass().isArray() ? new ArrayKey(key) : key;
     }
 
+    /**
+     * The key to store for a new entry: array contents are copied, so that a caller who changes
+     * an array after the call cannot change a stored key's hash. Other keys are stored as they are.
+     */
+    static Object forStorage(Object internalKey) {
+        if (internalKey instanceof ArrayKey arrayKey) {
+            return new ArrayKey(deepCopy(arrayKey.array), arrayKey.hash);
+        }
+        if (internalKey instanceof TypedKey typedKey && typedKey.key.getClass().isArray()) {
+            return new TypedKey(deepCopy(typedKey.key), typedKey.hash);
+        }
+        return internalKey;
+    }
+
+    private static Object deepCopy(Object value) {
+        if (value instanceof Object[] elements) {
+            Object[] copy = elements.clone();
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = deepCopy(copy[i]);
+            }
+            return copy;
+        }
+        if (value != null && value.getClass().isArray()) {
+            int length = Array.getLength(value);
+            Object copy = Array.newInstance(value.getClass().getComponentType(), length);
+            System.arraycopy(value, 0, copy, 0, length);
+            return copy;
+        }
+        return value;
+    }
+
+    /** The content hash of any value, arrays included, deeply. */
+    private static int contentHash(Object value) {
+        if (value instanceof Object[] elements) {
+            return Arrays.deepHashCode(elements);
+        }
+        return value.getClass().isArray() ? Arrays.deepHashCode(new Object[] {value}) : value.hashCode();
+    }
+
     /** An array compared by content, deeply. */
     static final class ArrayKey {
         private final Object array;
         private final int hash;
 
         ArrayKey(Object array) {
+            this(array, contentHash(array));
+        }
+
+        private ArrayKey(Object array, int hash) {
             this.array = array;
-            this.hash = Arrays.deepHashCode(new Object[] {array});
+            this.hash = hash;
         }
 
         @Override
@@ -53,8 +97,12 @@ final class Keys {
         private final int hash;
 
         TypedKey(Object key) {
+            this(key, typedHash(key));
+        }
+
+        private TypedKey(Object key, int hash) {
             this.key = key;
-            this.hash = typedHash(key);
+            this.hash = hash;
         }
 
         @Override
@@ -105,7 +153,7 @@ final class Keys {
                     contentHash = 31 * contentHash + typedHash(element);
                 }
             } else {
-                contentHash = Arrays.deepHashCode(new Object[] {key});
+                contentHash = contentHash(key);
             }
             return 31 * key.getClass().hashCode() + contentHash;
         }

@@ -10,8 +10,9 @@ import java.util.concurrent.Future;
  * One execution of a loader for one key: the cache entry while it runs and after it succeeds.
  *
  * <p>As a future, a load is private to the cache (the TINY_LFU engine stores it in Caffeine). It
- * completes, with itself, once its value is stored, so {@link #isDone()} means "finished entry";
- * it never completes exceptionally, because a failed load is removed instead. Callers never see
+ * completes, with itself, once its value is loaded and, if it is still its key's entry, stored; so
+ * for an entry in the cache {@link #isDone()} means "finished". It never completes exceptionally,
+ * because a failed load is removed instead. Callers never see
  * it: each gets a {@link CallerFuture} of its own, completed by {@link #succeed} or {@link #fail}.
  *
  * @param <V> the value type
@@ -72,8 +73,8 @@ class Load<V> extends CompletableFuture<Object> {
     final void callerCancelled(CallerFuture<V> caller) {
         CompletionStage<?> toCancel;
         synchronized (this) {
-            if (state != State.RUNNING || !callers.remove(caller) || !callers.isEmpty()) {
-                return;
+            if (state != State.RUNNING || !callers.remove(caller) || !callers.isEmpty() || isDone()) {
+                return; // others still wait, or the value is stored already and only awaits delivery
             }
             state = State.ABANDONED;
             toCancel = takeSourceForCancel();
@@ -124,7 +125,11 @@ class Load<V> extends CompletableFuture<Object> {
 
     private static void cancelSource(CompletionStage<?> stage) {
         if (stage instanceof Future<?> future) {
-            future.cancel(false);
+            try {
+                future.cancel(false);
+            } catch (RuntimeException unsupported) {
+                // Some stages (CompletableFuture.minimalCompletionStage) refuse; the load then runs on, unstored.
+            }
         }
     }
 }

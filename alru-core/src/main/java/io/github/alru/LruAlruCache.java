@@ -1,5 +1,6 @@
 package io.github.alru;
 
+import java.lang.ref.WeakReference;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.TreeSet;
@@ -159,6 +160,10 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             eldest = null;
             youngest = null;
             finishedCount = 0;
+            if (sweep != null) {
+                sweep.cancel(false);
+                sweep = null;
+            }
         } finally {
             lock.unlock();
         }
@@ -255,7 +260,27 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         }
         sweepAt = at;
         long delay = Math.max(0L, at - System.nanoTime());
-        sweep = Scheduler.systemScheduler().schedule(Runnable::run, this::sweep, delay, TimeUnit.NANOSECONDS);
+        sweep = Scheduler.systemScheduler().schedule(Runnable::run, new Sweep(this), delay, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A scheduled sweep. A cancelled one stays queued until its time, so it holds the cache
+     * weakly: a cache nobody uses any more is not kept alive by its timer.
+     */
+    private static final class Sweep implements Runnable {
+        private final WeakReference<LruAlruCache<?, ?>> cache;
+
+        Sweep(LruAlruCache<?, ?> cache) {
+            this.cache = new WeakReference<>(cache);
+        }
+
+        @Override
+        public void run() {
+            LruAlruCache<?, ?> target = cache.get();
+            if (target != null) {
+                target.sweep();
+            }
+        }
     }
 
     private void sweep() {

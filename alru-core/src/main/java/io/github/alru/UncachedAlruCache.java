@@ -30,7 +30,7 @@ final class UncachedAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
     @Override
     void store(Load<V> load, V value) {
-        // Nothing is kept.
+        load.finishEntry(value); // marks the load succeeded; nothing holds it
     }
 
     @Override

@@ -773,6 +773,25 @@ class AlruCacheConformanceTest {
         }
 
         @Test
+        void arrayKeyChangedByTheCallerAfterTheCallLeavesTheStoredEntryIntact() {
+            AlruCache<Object, String> cache = cache();
+            int[] numbers = {1, 2};
+            Object[] nested = {"a", new long[] {3}};
+            cache.get(numbers, constant("numbers"));
+            cache.get(nested, constant("nested"));
+
+            numbers[0] = 9;
+            ((long[]) nested[1])[0] = 4;
+
+            assertThat(cache.contains(new int[] {1, 2})).isTrue();
+            assertThat(cache.contains(numbers)).isFalse();
+            assertThat(cache.contains(new Object[] {"a", new long[] {3}})).isTrue();
+            assertThat(cache.invalidate(new int[] {1, 2})).isTrue();
+            assertThat(cache.invalidate(new Object[] {"a", new long[] {3}})).isTrue();
+            assertThat(cache.info().currentSize()).isZero();
+        }
+
+        @Test
         void nullKeyIsRejectedWithNullPointerException() {
             AlruCache<String, String> cache = cache();
             assertThatThrownBy(() -> cache.get(null, constant("v"))).isInstanceOf(NullPointerException.class);
