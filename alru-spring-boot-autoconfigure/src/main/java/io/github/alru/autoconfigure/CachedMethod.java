@@ -65,10 +65,10 @@ final class CachedMethod implements AlruMethodCache {
         public CompletionStage<Object> apply(Object key) {
             Object future;
             try {
-                future = Invocations.proceed(invocation);
-            } catch (RuntimeException | Error e) {
+                future = invocation.proceed();
+            } catch (Throwable e) {
                 thrown = e;
-                throw e;
+                throw Invocations.rethrow(e);
             }
             if (future == null) {
                 throw new NullPointerException("@AlruCacheable method " + CachedMethodFactory.describe(method)

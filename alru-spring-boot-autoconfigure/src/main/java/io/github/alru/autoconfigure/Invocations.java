@@ -13,8 +13,13 @@ final class Invocations {
         try {
             return invocation.proceed();
         } catch (Throwable thrown) {
-            throw Invocations.<RuntimeException>sneaky(thrown);
+            throw rethrow(thrown);
         }
+    }
+
+    /** Throws {@code thrown} unchanged, checked or not; declared to return so callers can write {@code throw rethrow(t)}. */
+    static RuntimeException rethrow(Throwable thrown) {
+        throw Invocations.<RuntimeException>sneaky(thrown);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,212 @@
+package io.github.alru.autoconfigure;
+
+import static java.util.concurrent.CompletableFuture.completedFuture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import io.github.alru.AlruCacheable;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Contract items 13, 16, 18 and 20: a bad method or setting stops the start, and the message names
+ * the class, the method, the setting and the value.
+ */
+class StartupFailureTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, AlruAutoConfiguration.class));
+
+    private void assertStartFailsWith(ApplicationContextRunner configured, String... fragments) {
+        configured.run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            Throwable cause = failure;
+            while (cause != null && !(cause instanceof AlruConfigurationException)) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).as("an AlruConfigurationException in %s", failure).isNotNull();
+            assertThat(cause.getMessage()).contains(fragments);
+            assertThat(new AlruConfigurationFailureAnalyzer().analyze(failure).getDescription()).isEqualTo(cause.getMessage());
+        });
+    }
+
+    static class NotAsync {
+        @AlruCacheable
+        public String plain(int number) {
+            return "x";
+        }
+    }
+
+    static class PlainFuture {
+        @AlruCacheable
+        public Future<String> future() {
+            return completedFuture("x");
+        }
+    }
+
+    static class NegativeMaxSize {
+        @AlruCacheable(maxSize = -5)
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    static class UnparsableTtl {
+        @AlruCacheable(ttl = "ten seconds")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    static class ZeroTtl {
+        @AlruCacheable(ttl = "0s")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    static class JitterWithoutTtl {
+        @AlruCacheable(jitter = "2s")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    static class MissingPlaceholder {
+        @AlruCacheable(ttl = "${no.such.property}")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    static class Valid {
+        @AlruCacheable(name = "valid")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    static class Overloads {
+        @AlruCacheable
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+
+        @AlruCacheable
+        public CompletableFuture<String> fetch(String name) {
+            return completedFuture("x");
+        }
+    }
+
+    static class SameNameA {
+        @AlruCacheable(name = "shared")
+        public CompletableFuture<String> a() {
+            return completedFuture("a");
+        }
+    }
+
+    static class SameNameB {
+        @AlruCacheable(name = "shared")
+        public CompletableFuture<String> b() {
+            return completedFuture("b");
+        }
+    }
+
+    @Test
+    void methodReturningAPlainValueStopsTheStartNamingClassMethodAndSupportedTypes() {
+        assertStartFailsWith(runner.withBean("bean", NotAsync.class),
+                NotAsync.class.getName(), "plain(int)", "returns java.lang.String",
+                "CompletableFuture<T>", "CompletionStage<T>", "Mono<T>");
+    }
+
+    @Test
+    void methodReturningAFutureThatIsNoCompletionStageIsRejected() {
+        assertStartFailsWith(runner.withBean("bean", PlainFuture.class), "future()", "returns java.util.concurrent.Future");
+    }
+
+    @Test
+    void negativeMaxSizeInTheAnnotationNamesMethodAndValue() {
+        assertStartFailsWith(runner.withBean("bean", NegativeMaxSize.class),
+                "@AlruCacheable(maxSize = -5)", "NegativeMaxSize.fetch(int)", "was: -5");
+    }
+
+    @Test
+    void unparsableTtlNamesMethodAttributeAndText() {
+        assertStartFailsWith(runner.withBean("bean", UnparsableTtl.class),
+                "@AlruCacheable(ttl = \"ten seconds\")", "UnparsableTtl.fetch(int)", "not a duration");
+    }
+
+    @Test
+    void zeroTtlIsRejectedAsNotPositive() {
+        assertStartFailsWith(runner.withBean("bean", ZeroTtl.class), "@AlruCacheable(ttl = \"0s\")", "ttl must be positive");
+    }
+
+    @Test
+    void jitterWithoutTtlIsRejected() {
+        assertStartFailsWith(runner.withBean("bean", JitterWithoutTtl.class),
+                "@AlruCacheable(jitter = \"2s\")", "JitterWithoutTtl.fetch(int)", "needs a ttl");
+    }
+
+    @Test
+    void unresolvablePlaceholderInTheAnnotationIsReported() {
+        assertStartFailsWith(runner.withBean("bean", MissingPlaceholder.class), "${no.such.property}", "MissingPlaceholder.fetch(int)");
+    }
+
+    @Test
+    void badMaxSizePropertyNamesThePropertyAndValue() {
+        assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valid.max-size=-3"),
+                "alru.caches.valid.max-size=-3", "Valid.fetch(int)", "was: -3");
+    }
+
+    @Test
+    void nonPositiveTtlPropertyNamesThePropertyInBracketFormForDottedNames() {
+        assertStartFailsWith(runner.withBean("bean", NegativeMaxSize.class)
+                        .withPropertyValues("alru.caches.[bean.fetch].max-size=10", "alru.caches.[bean.fetch].ttl=0s"),
+                "alru.caches.[bean.fetch].ttl=PT0S", "ttl must be positive");
+    }
+
+    @Test
+    void jitterPropertyWithoutTtlIsRejected() {
+        assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valid.jitter=1s"),
+                "alru.caches.valid.jitter=PT1S", "needs a ttl");
+    }
+
+    @Test
+    void unknownCacheNameUnderAlruCachesStopsTheStart() {
+        assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valdi.ttl=10s"),
+                "alru.caches.valdi", "does not exist", "[valdi]", "the caches are [valid]");
+    }
+
+    @Test
+    void unnamedOverloadsStopTheStartNamingBoth() {
+        assertStartFailsWith(runner.withBean("bean", Overloads.class),
+                "'bean.fetch' is used by two methods", "Overloads.fetch(int)", "Overloads.fetch(String)", "distinct names");
+    }
+
+    @Test
+    void duplicateNamesAcrossBeansStopTheStartNamingBoth() {
+        assertStartFailsWith(runner.withBean("a", SameNameA.class).withBean("b", SameNameB.class),
+                "'shared' is used by two methods", "SameNameA.a()", "SameNameB.b()");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ValidConfiguration {
+        @Bean
+        Valid valid() {
+            return new Valid();
+        }
+    }
+
+    @Test
+    void validConfigurationStarts() {
+        runner.withUserConfiguration(ValidConfiguration.class).withPropertyValues("alru.caches.valid.ttl=10s")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+}
