@@ -22,12 +22,29 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     final CacheSettings settings;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private final LongAdder puts = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+    private final LongAdder loadSuccesses = new LongAdder();
+    private final LongAdder loadFailures = new LongAdder();
+    private final LongAdder loadNanos = new LongAdder();
+    private final AlruCacheSettings publicSettings;
     private final Set<Load<V>> running = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean closed;
 
     AbstractAlruCache(CacheSettings settings) {
         this.settings = settings;
+        this.publicSettings = settings.toPublic();
+    }
+
+    /** Counts a load whose value the engine stored. */
+    final void recordPut() {
+        puts.increment();
+    }
+
+    /** Counts a finished entry removed by the size bound or by expiry. */
+    final void recordEviction() {
+        evictions.increment();
     }
 
     /** Returns the key's live entry (finished and unexpired, or in flight), recording its use. */
@@ -97,6 +114,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
             return caller;
         }
         misses.increment();
+        load.startedAt = System.nanoTime();
         CompletionStage<V> stage;
         try {
             stage = loader.apply(key);
@@ -113,6 +131,8 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     }
 
     private void finish(Load<V> load, V value, Throwable error) {
+        loadNanos.add(System.nanoTime() - load.startedAt);
+        (error == null ? loadSuccesses : loadFailures).increment();
         if (error == null) {
             store(load, value);
             load.succeed(value);
@@ -172,6 +192,17 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     @Override
     public final AlruCacheParameters parameters() {
         return new AlruCacheParameters(settings.maxSize(), settings.typed(), running.size(), closed);
+    }
+
+    @Override
+    public final AlruCacheStats stats() {
+        return new AlruCacheStats(hits.sum(), misses.sum(), puts.sum(), evictions.sum(), loadSuccesses.sum(),
+                loadFailures.sum(), loadNanos.sum());
+    }
+
+    @Override
+    public final AlruCacheSettings settings() {
+        return publicSettings;
     }
 
     @Override

@@ -88,6 +88,20 @@ public interface AlruCache<K, V> {
     AlruCacheParameters parameters();
 
     /**
+     * Returns the counters behind metrics: hits, misses, puts, evictions and loads.
+     *
+     * @return a snapshot of the counters
+     */
+    AlruCacheStats stats();
+
+    /**
+     * Returns the settings this cache was built with.
+     *
+     * @return the settings
+     */
+    AlruCacheSettings settings();
+
+    /**
      * Returns this cache's name.
      *
      * @return the name given to the builder, or a generated one

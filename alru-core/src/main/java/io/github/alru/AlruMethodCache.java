@@ -60,4 +60,18 @@ public interface AlruMethodCache {
      * @return a snapshot of the parameters
      */
     AlruCacheParameters parameters();
+
+    /**
+     * Returns the counters behind metrics.
+     *
+     * @return a snapshot of the counters
+     */
+    AlruCacheStats stats();
+
+    /**
+     * Returns the settings the cache was built with, annotation and properties resolved.
+     *
+     * @return the settings
+     */
+    AlruCacheSettings settings();
 }

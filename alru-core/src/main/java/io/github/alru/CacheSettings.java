@@ -1,5 +1,6 @@
 package io.github.alru;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -9,6 +10,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param jitterNanos 0 when there is no jitter
  */
 record CacheSettings(String name, long maxSize, long ttlNanos, long jitterNanos, boolean typed, Eviction eviction) {
+
+    AlruCacheSettings toPublic() {
+        return new AlruCacheSettings(name, maxSize, ttlNanos > 0 ? Duration.ofNanos(ttlNanos) : null,
+                jitterNanos > 0 ? Duration.ofNanos(jitterNanos) : null, typed, eviction);
+    }
 
     boolean expires() {
         return ttlNanos > 0;

@@ -24,6 +24,8 @@ class Load<V> extends CompletableFuture<Object> {
     final Object key;
     private final AbstractAlruCache<?, V> cache;
     private V value;
+    /** When the loader was called, by {@link System#nanoTime()}. */
+    long startedAt;
 
     // Guarded by this.
     private State state = State.RUNNING;

@@ -61,6 +61,16 @@ final class LoadingAlruCache<K, V> implements AlruLoadingCache<K, V> {
     }
 
     @Override
+    public AlruCacheStats stats() {
+        return cache.stats();
+    }
+
+    @Override
+    public AlruCacheSettings settings() {
+        return cache.settings();
+    }
+
+    @Override
     public String name() {
         return cache.name();
     }

@@ -90,6 +90,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             }
             linkYoungest(entry);
             finishedCount++;
+            recordPut();
             if (settings.expires()) {
                 entry.expiresAt = System.nanoTime() + Math.min(settings.lifetimeNanos(), MAX_LIFETIME_NANOS);
                 entry.sequence = sequence++;
@@ -99,6 +100,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             if (settings.maxSize() != UNBOUNDED) {
                 while (finishedCount > settings.maxSize()) {
                     removeEntry(eldest);
+                    recordEviction();
                 }
             }
         } finally {
@@ -139,6 +141,9 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             }
             boolean wasLive = !expired(entry, now());
             removeEntry(entry);
+            if (!wasLive) {
+                recordEviction();
+            }
             return wasLive;
         } finally {
             lock.unlock();
@@ -188,6 +193,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         }
         if (expired(entry, now())) {
             removeEntry(entry);
+            recordEviction();
             return null;
         }
         if (entry != youngest) {
@@ -247,6 +253,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     private void expireEntries(long now) {
         while (!byExpiry.isEmpty() && byExpiry.first().expiresAt - now <= 0) {
             removeEntry(byExpiry.first());
+            recordEviction();
         }
     }
 

@@ -27,7 +27,8 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
     TinyLfuAlruCache(CacheSettings settings) {
         super(settings);
-        Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run);
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run)
+                .evictionListener((key, value, cause) -> recordEviction());
         if (settings.maxSize() != UNBOUNDED) {
             builder.maximumSize(settings.maxSize());
         }
@@ -59,6 +60,9 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
     @Override
     void store(Load<V> load, V value) {
         load.finishEntry(value);
+        if (synchronous.policy().getIfPresentQuietly(load.key) == load) {
+            recordPut();
+        }
     }
 
     @Override

@@ -892,6 +892,66 @@ class AlruCacheConformanceTest {
     }
 
     @Nested
+    class StatisticsAndSettings {
+
+        @Test
+        void statsCountLoadsByOutcomeAndPutsOnlyForStoredValues() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("stored", loader);
+            cache.get("dropped", loader);
+            cache.get("failed", loader);
+            cache.get("stored", loader);
+            cache.invalidate("dropped");
+
+            loader.complete("stored", "v");
+            loader.complete("dropped", "v");
+            loader.latest("failed").completeExceptionally(new RuntimeException("no"));
+
+            AlruCacheStats stats = cache.stats();
+            assertThat(stats.loadSuccesses()).isEqualTo(2);
+            assertThat(stats.loadFailures()).isEqualTo(1);
+            assertThat(stats.puts()).as("the invalidated load stored nothing").isEqualTo(1);
+            assertThat(stats.totalLoadTimeNanos()).isPositive();
+            assertThat(stats.hits()).isEqualTo(cache.info().hits()).isEqualTo(1);
+            assertThat(stats.misses()).isEqualTo(cache.info().misses()).isEqualTo(3);
+        }
+
+        @Test
+        void evictionsCountEntriesRemovedByTheSizeBound() {
+            AlruCache<Integer, Integer> cache = builder().maxSize(2).build();
+            for (int key = 0; key < 5; key++) {
+                cache.get(key, k -> completedFuture(k));
+            }
+
+            assertThat(cache.stats().puts()).isEqualTo(5);
+            assertThat(cache.stats().evictions()).isEqualTo(3);
+            assertThat(cache.info().currentSize()).isEqualTo(2);
+        }
+
+        @Test
+        void evictionsCountExpiredEntries() {
+            AlruCache<Integer, Integer> cache = builder().ttl(Duration.ofMillis(50)).build();
+            cache.get(1, k -> completedFuture(k));
+            cache.get(2, k -> completedFuture(k));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> cache.info().currentSize() == 0);
+
+            assertThat(cache.stats().evictions()).isEqualTo(2);
+        }
+
+        @Test
+        void settingsReportWhatTheCacheWasBuiltWith() {
+            AlruCache<Integer, Integer> cache = builder().name("s").maxSize(9).ttl(Duration.ofSeconds(10))
+                    .jitter(Duration.ofSeconds(2)).typed(true).build();
+
+            assertThat(cache.settings()).isEqualTo(new AlruCacheSettings("s", 9, Duration.ofSeconds(10),
+                    Duration.ofSeconds(2), true, eviction));
+            assertThat(builder().build().settings().ttl()).isNull();
+        }
+    }
+
+    @Nested
     class LoadingCache {
 
         @Test

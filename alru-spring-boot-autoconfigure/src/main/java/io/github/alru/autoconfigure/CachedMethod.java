@@ -1,7 +1,6 @@
 package io.github.alru.autoconfigure;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -9,8 +8,9 @@ import java.util.function.Function;
 import io.github.alru.AlruCache;
 import io.github.alru.AlruCacheInfo;
 import io.github.alru.AlruCacheParameters;
+import io.github.alru.AlruCacheSettings;
+import io.github.alru.AlruCacheStats;
 import io.github.alru.AlruMethodCache;
-import io.github.alru.Eviction;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
@@ -19,22 +19,16 @@ import org.aopalliance.intercept.MethodInvocation;
  */
 final class CachedMethod implements AlruMethodCache {
 
-    /** The settings the cache was built with, as resolved from the annotation and properties. */
-    record Settings(Duration ttl, Duration jitter, Eviction eviction) {
-    }
-
     private final String name;
     private final Method method;
     private final ReturnKind kind;
     private final AlruCache<Object, Object> cache;
-    private final Settings settings;
 
-    CachedMethod(String name, Method method, ReturnKind kind, AlruCache<Object, Object> cache, Settings settings) {
+    CachedMethod(String name, Method method, ReturnKind kind, AlruCache<Object, Object> cache) {
         this.name = name;
         this.method = method;
         this.kind = kind;
         this.cache = cache;
-        this.settings = settings;
     }
 
     /** Serves one intercepted call. */
@@ -78,10 +72,6 @@ final class CachedMethod implements AlruMethodCache {
         }
     }
 
-    Settings settings() {
-        return settings;
-    }
-
     @Override
     public String name() {
         return name;
@@ -120,6 +110,16 @@ final class CachedMethod implements AlruMethodCache {
     @Override
     public AlruCacheParameters parameters() {
         return cache.parameters();
+    }
+
+    @Override
+    public AlruCacheStats stats() {
+        return cache.stats();
+    }
+
+    @Override
+    public AlruCacheSettings settings() {
+        return cache.settings();
     }
 
     private Object keyOf(Object[] args) {

@@ -74,7 +74,7 @@ final class CachedMethodFactory {
         } catch (IllegalArgumentException e) {
             throw new AlruConfigurationException(jitterSource + " is invalid: " + e.getMessage(), e);
         }
-        return new CachedMethod(name, method, kind, cache, new CachedMethod.Settings(ttl, jitter, eviction));
+        return new CachedMethod(name, method, kind, cache);
     }
 
     private Duration parse(Setting setting, String attribute, String text) {

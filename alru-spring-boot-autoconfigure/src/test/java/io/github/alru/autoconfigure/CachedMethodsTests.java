@@ -191,7 +191,7 @@ class CachedMethodsTests {
         assertThat(service.stage(8).toCompletableFuture()).isCompletedWithValue("stage 8");
 
         assertThat(runs()).hasValue(1);
-        assertThat(((CachedMethod) registry.get("stage")).settings().ttl()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(registry.get("stage").settings().ttl()).isEqualTo(Duration.ofSeconds(45));
     }
 
     @Test
@@ -285,7 +285,7 @@ class CachedMethodsTests {
         AlruMethodCache cache = registry.get("shrunk.fetch");
         assertThat(cache.parameters().maxSize()).isEqualTo(1);
         assertThat(cache.info().currentSize()).isEqualTo(1);
-        assertThat(((CachedMethod) cache).settings().eviction()).isEqualTo(Eviction.TINY_LFU);
+        assertThat(cache.settings().eviction()).isEqualTo(Eviction.TINY_LFU);
         assertThat(registry.get("first.fetch").parameters().maxSize()).isEqualTo(128);
     }
 

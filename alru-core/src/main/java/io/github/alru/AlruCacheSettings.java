@@ -1,0 +1,16 @@
+package io.github.alru;
+
+import java.time.Duration;
+
+/**
+ * The settings a cache was built with.
+ *
+ * @param name the cache's name
+ * @param maxSize the size bound, or {@link AlruCache#UNBOUNDED}
+ * @param ttl the time to live of finished entries, or {@code null} when they never expire
+ * @param jitter the random extra lifetime, or {@code null} for none
+ * @param typed whether equal keys of different runtime classes are kept apart
+ * @param eviction the eviction policy
+ */
+public record AlruCacheSettings(String name, long maxSize, Duration ttl, Duration jitter, boolean typed, Eviction eviction) {
+}

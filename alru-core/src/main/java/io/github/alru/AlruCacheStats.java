@@ -1,0 +1,17 @@
+package io.github.alru;
+
+/**
+ * A snapshot of a cache's counters, for metrics. {@link #hits()} and {@link #misses()} are those of
+ * {@link AlruCache#info()} (reset by {@link AlruCache#clear()}); the others only grow.
+ *
+ * @param hits calls served by a finished entry or by joining a load in flight
+ * @param misses calls that started a load
+ * @param puts loads whose value was stored (not those invalidated, cleared or dropped while in flight)
+ * @param evictions finished entries removed by the size bound or by expiry
+ * @param loadSuccesses loads whose future completed with a value
+ * @param loadFailures loads that threw, returned null, failed or were cancelled
+ * @param totalLoadTimeNanos time spent in loads, from the loader's call to its future's completion
+ */
+public record AlruCacheStats(long hits, long misses, long puts, long evictions, long loadSuccesses,
+        long loadFailures, long totalLoadTimeNanos) {
+}
