@@ -24,6 +24,8 @@ public class AlruProperties {
 
     private final Shutdown shutdown = new Shutdown();
 
+    private final Metrics metrics = new Metrics();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -38,6 +40,25 @@ public class AlruProperties {
 
     public Shutdown getShutdown() {
         return shutdown;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Micrometer meters of the caches. */
+    public static class Metrics {
+
+        /** Whether every cache gets meters (cache.gets, cache.puts, ...) when a MeterRegistry exists. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** Overrides for one cache; a setting left unset keeps the annotation's value. */
