@@ -1,0 +1,2 @@
+/** The {@code alru} actuator endpoint and its auto-configuration. */
+package io.github.alru.autoconfigure.endpoint;
