@@ -89,8 +89,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
                 }
             }
             if (load.isDone()) {
-                hits.increment();
-                return CompletableFuture.completedFuture(load.value());
+                return hit(load);
             }
             CompletableFuture<V> joined = load.addCaller();
             if (joined != null) {
@@ -101,6 +100,22 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
                 discard(load); // failed or abandoned, and perhaps not yet removed: never join it
             }
         }
+    }
+
+    @Override
+    public final CompletableFuture<V> getIfPresent(K key) {
+        Object internalKey = Keys.internal(key, settings.typed());
+        if (closed) {
+            return null;
+        }
+        Load<V> load = find(internalKey);
+        return load != null && load.isDone() ? hit(load) : null;
+    }
+
+    /** Serves a call from a finished entry: a future of the caller's own, already completed. */
+    private CompletableFuture<V> hit(Load<V> load) {
+        hits.increment();
+        return CompletableFuture.completedFuture(load.value());
     }
 
     private CompletableFuture<V> start(Load<V> load, CompletableFuture<V> caller, K key,

@@ -43,6 +43,18 @@ public interface AlruCache<K, V> {
     CompletableFuture<V> get(K key, Function<? super K, ? extends CompletionStage<V>> loader);
 
     /**
+     * Returns the value of a finished entry for {@code key}, as a hit, without ever loading: the
+     * allocation-free first step of a caller that builds its loader only for a miss.
+     *
+     * @param key the key; {@code null} is rejected
+     * @return an already-completed future of this caller's own, or {@code null} when the key has no
+     *     finished entry (absent, expired or still loading) or the cache is closed; a {@code null}
+     *     return counts neither as a hit nor as a miss
+     * @throws NullPointerException if {@code key} is null
+     */
+    CompletableFuture<V> getIfPresent(K key);
+
+    /**
      * Tells whether a finished, unexpired entry or a load in flight exists for {@code key}. Changes
      * neither counters nor eviction order.
      *

@@ -31,6 +31,11 @@ final class LoadingAlruCache<K, V> implements AlruLoadingCache<K, V> {
     }
 
     @Override
+    public CompletableFuture<V> getIfPresent(K key) {
+        return cache.getIfPresent(key);
+    }
+
+    @Override
     public boolean contains(K key) {
         return cache.contains(key);
     }

@@ -122,6 +122,25 @@ class AlruCacheConformanceTest {
         }
 
         @Test
+        void getIfPresentServesOnlyFinishedEntriesAndNeverLoads() {
+            AlruCache<String, String> cache = cache();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            assertThat(cache.getIfPresent("k")).as("absent").isNull();
+            cache.get("k", loader);
+            assertThat(cache.getIfPresent("k")).as("still loading").isNull();
+            loader.complete("k", null);
+
+            CompletableFuture<String> hit = cache.getIfPresent("k");
+
+            assertThat(hit).isCompletedWithValue(null);
+            assertThat(hit).isNotSameAs(cache.getIfPresent("k"));
+            assertThat(loader.executions()).isEqualTo(1);
+            assertThat(cache.info()).isEqualTo(new AlruCacheInfo(2, 1, 128, 1));
+            cache.close(true);
+            assertThat(cache.getIfPresent("k")).as("closed").isNull();
+        }
+
+        @Test
         void differentKeysLoadSeparately() {
             AlruCache<Integer, Integer> cache = cache();
             ManualLoader<Integer, Integer> loader = new ManualLoader<>();

@@ -37,6 +37,10 @@ final class CachedMethod implements AlruMethodCache {
         if (kind == ReturnKind.MONO) {
             return MonoSupport.cached(cache, key, invocation);
         }
+        CompletableFuture<Object> hit = cache.getIfPresent(key);
+        if (hit != null) {
+            return hit; // the hit path: no loader to build, nothing else to allocate
+        }
         MethodLoader loader = new MethodLoader(invocation);
         CompletableFuture<Object> result = cache.get(key, loader);
         if (loader.thrown != null) {
