@@ -1,19 +1,28 @@
 package io.github.alru;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
 
 /**
- * The {@link Eviction#LRU} engine: exact {@code functools.lru_cache} order. One lock guards a hash
- * map of entries, a doubly linked list of the finished ones from least to most recently used, and,
- * when entries expire, a set ordered by expiry that one scheduled sweep per cache walks.
+ * The {@link Eviction#LRU} engine: exact {@code functools.lru_cache} order, with lock-free hits.
+ *
+ * <p>Entries live in a concurrent map. Every use of a finished entry takes the next stamp of a
+ * cache-wide clock, so stamps order all uses. A hit only writes its stamp into the entry; a lock
+ * guards everything else: inserting, storing, removing and evicting. To evict, the lock holder
+ * takes the entry with the oldest stamp from {@link UseOrder}, where entries sit by the stamp they
+ * had when last placed: if the entry was used since, it is placed again by its newer stamp; if not,
+ * no entry was used less recently, and it goes. With a ttl, a set ordered by expiry and one
+ * scheduled sweep per cache remove entries as they expire.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -23,12 +32,14 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     /** Keeps expiry arithmetic on {@link System#nanoTime()} free of overflow: about 146 years. */
     private static final long MAX_LIFETIME_NANOS = Long.MAX_VALUE >> 1;
 
+    private final ConcurrentHashMap<Object, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
-    private final HashMap<Object, Entry<V>> entries = new HashMap<>();
+
+    // Guarded by lock.
+    private final UseOrder<V> useOrder = new UseOrder<>();
     private final TreeSet<Entry<V>> byExpiry = new TreeSet<>(
             Comparator.<Entry<V>>comparingLong(entry -> entry.expiresAt).thenComparingLong(entry -> entry.sequence));
-    private Entry<V> eldest;
-    private Entry<V> youngest;
     private long finishedCount;
     private long sequence;
     private Future<?> sweep;
@@ -38,15 +49,38 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         super(settings);
     }
 
-    /** A load that, once finished, is linked into the use order and, with a ttl, the expiry order. */
+    /** A load that, once finished and stored, carries its last use and sits in the use order. */
     static final class Entry<V> extends Load<V> {
-        Entry<V> older;
-        Entry<V> newer;
+        private static final VarHandle LAST_USE;
+
+        static {
+            try {
+                LAST_USE = MethodHandles.lookup().findVarHandle(Entry.class, "lastUse", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** The stamp of the latest use; written by hits without the lock, through {@link #LAST_USE}. */
+        @SuppressWarnings("unused")
+        private long lastUse;
+        /** The stamp by which the entry sits in the use order. Guarded by the lock. */
+        long queuedUse;
+        /** The entry's place in the use order, or -1. Guarded by the lock. */
+        int heapIndex = -1;
         long expiresAt;
         long sequence;
 
         Entry(Object key, AbstractAlruCache<?, V> cache) {
             super(key, cache);
+        }
+
+        void use(long stamp) {
+            LAST_USE.setOpaque(this, stamp);
+        }
+
+        long lastUse() {
+            return (long) LAST_USE.getOpaque(this);
         }
     }
 
@@ -57,23 +91,36 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
     @Override
     Load<V> find(Object key) {
-        lock.lock();
-        try {
-            return liveEntry(key);
-        } finally {
-            lock.unlock();
+        Entry<V> entry = entries.get(key);
+        if (entry == null || !entry.isDone()) {
+            return entry;
         }
+        if (settings.expires() && expired(entry, System.nanoTime())) {
+            expire(entry);
+            return null;
+        }
+        entry.use(clock.incrementAndGet());
+        return entry;
     }
 
     @Override
     Load<V> insertIfAbsent(Object key, Load<V> load) {
         lock.lock();
         try {
-            Entry<V> live = liveEntry(key);
-            if (live == null) {
-                entries.put(key, (Entry<V>) load);
+            Entry<V> existing = entries.get(key);
+            if (existing != null) {
+                if (!existing.isDone()) {
+                    return existing;
+                }
+                if (!expired(existing, now())) {
+                    existing.use(clock.incrementAndGet());
+                    return existing;
+                }
+                removeEntry(existing);
+                recordEviction();
             }
-            return live;
+            entries.put(key, (Entry<V>) load);
+            return null;
         } finally {
             lock.unlock();
         }
@@ -84,27 +131,42 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         Entry<V> entry = (Entry<V>) load;
         lock.lock();
         try {
-            entry.finishEntry(value);
-            if (entries.get(entry.key) != entry) {
-                return;
-            }
-            linkYoungest(entry);
-            finishedCount++;
-            recordPut();
-            if (settings.expires()) {
-                entry.expiresAt = System.nanoTime() + Math.min(settings.lifetimeNanos(), MAX_LIFETIME_NANOS);
-                entry.sequence = sequence++;
-                byExpiry.add(entry);
-                scheduleSweep(entry.expiresAt);
-            }
-            if (settings.maxSize() != UNBOUNDED) {
-                while (finishedCount > settings.maxSize()) {
-                    removeEntry(eldest);
-                    recordEviction();
+            if (entries.get(entry.key) == entry) {
+                long stamp = clock.incrementAndGet();
+                entry.queuedUse = stamp;
+                entry.use(stamp);
+                useOrder.add(entry);
+                finishedCount++;
+                recordPut();
+                if (settings.expires()) {
+                    entry.expiresAt = System.nanoTime() + Math.min(settings.lifetimeNanos(), MAX_LIFETIME_NANOS);
+                    entry.sequence = sequence++;
+                    byExpiry.add(entry);
+                    scheduleSweep(entry.expiresAt);
                 }
+                evictWhileOverMaxSize();
             }
+            entry.finishEntry(value); // finished only once it is in the use order, as find() relies on
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Evicts least recently used entries until the bound holds; caller holds the lock. */
+    private void evictWhileOverMaxSize() {
+        if (settings.maxSize() == UNBOUNDED) {
+            return;
+        }
+        while (finishedCount > settings.maxSize()) {
+            Entry<V> eldest = useOrder.eldest();
+            long lastUse = eldest.lastUse();
+            if (lastUse != eldest.queuedUse) {
+                eldest.queuedUse = lastUse; // used since it was placed: place it again by that use
+                useOrder.moved(eldest);
+            } else {
+                removeEntry(eldest);
+                recordEviction();
+            }
         }
     }
 
@@ -122,13 +184,8 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
     @Override
     boolean containsKey(Object key) {
-        lock.lock();
-        try {
-            Entry<V> entry = entries.get(key);
-            return entry != null && !expired(entry, now());
-        } finally {
-            lock.unlock();
-        }
+        Entry<V> entry = entries.get(key);
+        return entry != null && !expired(entry, now());
     }
 
     @Override
@@ -155,15 +212,8 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         lock.lock();
         try {
             entries.clear();
+            useOrder.clear();
             byExpiry.clear();
-            for (Entry<V> entry = eldest; entry != null; ) {
-                Entry<V> next = entry.newer;
-                entry.older = null;
-                entry.newer = null;
-                entry = next;
-            }
-            eldest = null;
-            youngest = null;
             finishedCount = 0;
             if (sweep != null) {
                 sweep.cancel(false);
@@ -185,24 +235,6 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         }
     }
 
-    /** The live entry for {@code key}; an expired one is removed on the way. Moves a finished one to youngest. */
-    private Entry<V> liveEntry(Object key) {
-        Entry<V> entry = entries.get(key);
-        if (entry == null || !entry.isDone()) {
-            return entry;
-        }
-        if (expired(entry, now())) {
-            removeEntry(entry);
-            recordEviction();
-            return null;
-        }
-        if (entry != youngest) {
-            unlink(entry);
-            linkYoungest(entry);
-        }
-        return entry;
-    }
-
     private long now() {
         return settings.expires() ? System.nanoTime() : 0L;
     }
@@ -211,43 +243,29 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         return settings.expires() && entry.isDone() && entry.expiresAt - now <= 0;
     }
 
+    /** Removes an entry a hit found expired, unless someone else removed it first. */
+    private void expire(Entry<V> entry) {
+        lock.lock();
+        try {
+            if (entries.get(entry.key) == entry) {
+                removeEntry(entry);
+                recordEviction();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a current entry from every structure; caller holds the lock. */
     private void removeEntry(Entry<V> entry) {
-        entries.remove(entry.key);
-        if (entry.isDone()) {
-            unlink(entry);
+        entries.remove(entry.key, entry);
+        if (entry.heapIndex >= 0) {
+            useOrder.remove(entry);
             finishedCount--;
             if (settings.expires()) {
                 byExpiry.remove(entry);
             }
         }
-    }
-
-    private void linkYoungest(Entry<V> entry) {
-        entry.older = youngest;
-        entry.newer = null;
-        if (youngest == null) {
-            eldest = entry;
-        } else {
-            youngest.newer = entry;
-        }
-        youngest = entry;
-    }
-
-    private void unlink(Entry<V> entry) {
-        Entry<V> older = entry.older;
-        Entry<V> newer = entry.newer;
-        if (older == null) {
-            eldest = newer;
-        } else {
-            older.newer = newer;
-        }
-        if (newer == null) {
-            youngest = older;
-        } else {
-            newer.older = older;
-        }
-        entry.older = null;
-        entry.newer = null;
     }
 
     private void expireEntries(long now) {

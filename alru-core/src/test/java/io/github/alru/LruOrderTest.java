@@ -66,6 +66,22 @@ class LruOrderTest {
         assertThat(cachedAmong(9)).containsExactly(1, 3, 9);
     }
 
+    @Test
+    void usesOnDifferentThreadsCountInTheOrderTheyHappened() throws Exception {
+        load(1);
+        load(2);
+        load(3);
+        for (int key : new int[] {2, 1, 3, 2}) { // 1 is now the least recently used
+            Thread user = new Thread(() -> load(key));
+            user.start();
+            user.join();
+        }
+
+        load(4);
+
+        assertThat(cachedAmong(4)).containsExactly(2, 3, 4);
+    }
+
     @RepeatedTest(5)
     void randomCallsAndInvalidationsKeepExactlyTheEntriesFunctoolsWouldKeep() {
         int maxSize = 8;

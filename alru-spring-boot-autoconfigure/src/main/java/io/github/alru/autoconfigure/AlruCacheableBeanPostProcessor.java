@@ -1,8 +1,9 @@
 package io.github.alru.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,8 +15,6 @@ import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -72,16 +71,16 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
         if (annotated.isEmpty()) {
             return bean;
         }
-        Map<Method, CachedMethod> cached = createCaches(beanName, annotated);
+        List<CachedMethod> cached = createCaches(beanName, annotated);
         if (cached.isEmpty()) {
             return bean;
         }
-        return advise(bean, targetClass, new AlruCacheInterceptor(targetClass, cached));
+        return advise(bean, targetClass, cached);
     }
 
-    private Map<Method, CachedMethod> createCaches(String beanName, Map<Method, AlruCacheable> annotated) {
+    private List<CachedMethod> createCaches(String beanName, Map<Method, AlruCacheable> annotated) {
         CachedMethodFactory methods = factory();
-        Map<Method, CachedMethod> cached = new LinkedHashMap<>();
+        List<CachedMethod> cached = new ArrayList<>();
         annotated.entrySet().stream()
                 .sorted(Comparator.comparing(entry -> entry.getKey().toGenericString()))
                 .forEach(entry -> {
@@ -92,7 +91,7 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
                     if (methods.isEnabled(name)) {
                         CachedMethod cache = methods.create(name, method, entry.getValue());
                         registry.getObject().register(cache);
-                        cached.put(method, cache);
+                        cached.add(cache);
                     }
                 });
         return cached;
@@ -109,15 +108,12 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
         }
     }
 
-    private Object advise(Object bean, Class<?> targetClass, AlruCacheInterceptor interceptor) {
-        Advisor advisor = new DefaultPointcutAdvisor(new StaticMethodMatcherPointcut() {
-            @Override
-            public boolean matches(Method method, Class<?> type) {
-                return interceptor.resolve(method) != null;
-            }
-        }, interceptor);
+    private Object advise(Object bean, Class<?> targetClass, List<CachedMethod> cached) {
+        List<Advisor> advisors = cached.stream().<Advisor>map(method -> new CachedMethodAdvisor(targetClass, method)).toList();
         if (bean instanceof Advised advised && !advised.isFrozen()) {
-            advised.addAdvisor(0, advisor);
+            for (int i = 0; i < advisors.size(); i++) {
+                advised.addAdvisor(i, advisors.get(i)); // ahead of every advisor already there, @Async's included
+            }
             return bean;
         }
         ProxyFactory proxyFactory = new ProxyFactory();
@@ -129,7 +125,7 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
         } else {
             proxyFactory.setInterfaces(interfaces);
         }
-        proxyFactory.addAdvisor(advisor);
+        advisors.forEach(proxyFactory::addAdvisor);
         return proxyFactory.getProxy(targetClass.getClassLoader());
     }
 

@@ -11,13 +11,15 @@ import io.github.alru.AlruCacheParameters;
 import io.github.alru.AlruCacheSettings;
 import io.github.alru.AlruCacheStats;
 import io.github.alru.AlruMethodCache;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
- * The cache of one {@code @AlruCacheable} method of one bean: how a call becomes a key, a load and
- * a result of the method's return type, all resolved once when the bean is created.
+ * The cache of one {@code @AlruCacheable} method of one bean, and the advice in front of it: how a
+ * call becomes a key, a load and a result of the method's return type, all resolved once when the
+ * bean is created.
  */
-final class CachedMethod implements AlruMethodCache {
+final class CachedMethod implements AlruMethodCache, MethodInterceptor {
 
     private final String name;
     private final Method method;
@@ -32,7 +34,8 @@ final class CachedMethod implements AlruMethodCache {
     }
 
     /** Serves one intercepted call. */
-    Object invoke(MethodInvocation invocation) throws Throwable {
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
         Object key = MethodKeys.of(invocation.getArguments());
         if (kind == ReturnKind.MONO) {
             return MonoSupport.cached(cache, key, invocation);
