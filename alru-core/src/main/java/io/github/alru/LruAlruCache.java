@@ -17,7 +17,8 @@ import com.github.benmanes.caffeine.cache.Scheduler;
  * The {@link Eviction#LRU} engine: exact {@code functools.lru_cache} order, with lock-free hits.
  *
  * <p>Entries live in a concurrent map. Every use of a finished entry takes the next stamp of a
- * cache-wide clock, so stamps order all uses. A hit only writes its stamp into the entry; a lock
+ * cache-wide clock (unless the entry holds the newest stamp already), so stamps order all uses.
+ * A hit only writes its stamp into the entry; a lock
  * guards everything else: inserting, storing, removing and evicting. To evict, the lock holder
  * takes the entry with the oldest stamp from {@link UseOrder}, where entries sit by the stamp they
  * had when last placed: if the entry was used since, it is placed again by its newer stamp; if not,
@@ -99,8 +100,18 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             expire(entry);
             return null;
         }
-        entry.use(clock.incrementAndGet());
+        recordUse(entry);
         return entry;
+    }
+
+    /**
+     * Stamps a use of a finished entry. An entry holding the newest stamp is the most recently used
+     * already, so it needs none: a hot key is read by every thread and written by none.
+     */
+    private void recordUse(Entry<V> entry) {
+        if (entry.lastUse() != clock.get()) {
+            entry.use(clock.incrementAndGet());
+        }
     }
 
     @Override
@@ -113,7 +124,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
                     return existing;
                 }
                 if (!expired(existing, now())) {
-                    existing.use(clock.incrementAndGet());
+                    recordUse(existing);
                     return existing;
                 }
                 removeEntry(existing);
