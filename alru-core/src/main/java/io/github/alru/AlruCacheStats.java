@@ -6,7 +6,9 @@ package io.github.alru;
  *
  * @param hits calls served by a finished entry or by joining a load in flight
  * @param misses calls that started a load
- * @param puts loads whose value was stored (not those invalidated, cleared or dropped while in flight)
+ * @param puts loads whose value was stored (not those invalidated, cleared or dropped while in flight;
+ *     with {@link Eviction#TINY_LFU}, not those W-TinyLFU's admission refused the moment they were stored,
+ *     which count as evictions)
  * @param evictions finished entries removed by the size bound or by expiry
  * @param loadSuccesses loads whose future completed with a value
  * @param loadFailures loads that threw, returned null, failed or were cancelled
