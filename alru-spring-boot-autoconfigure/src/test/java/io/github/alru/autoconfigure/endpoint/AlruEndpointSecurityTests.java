@@ -1,21 +1,15 @@
 package io.github.alru.autoconfigure.endpoint;
 
-import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.concurrent.CompletableFuture;
 
 import io.github.alru.AlruCacheInfo;
 import io.github.alru.AlruCacheRegistry;
-import io.github.alru.AlruCacheable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,8 +40,8 @@ class AlruEndpointSecurityTests {
     static class App {
 
         @Bean
-        Inventory inventory() {
-            return new Inventory();
+        OpenActuatorApplication.Inventory inventory() {
+            return new OpenActuatorApplication.Inventory();
         }
 
         @Bean
@@ -69,14 +63,6 @@ class AlruEndpointSecurityTests {
         }
     }
 
-    static class Inventory {
-
-        @AlruCacheable
-        public CompletableFuture<Integer> stock(String sku) {
-            return completedFuture(sku.length());
-        }
-    }
-
     private static final AlruCacheInfo FILLED = new AlruCacheInfo(1, 2, 128, 2);
     private static final AlruCacheInfo CLEARED = new AlruCacheInfo(0, 0, 128, 0);
 
@@ -84,12 +70,10 @@ class AlruEndpointSecurityTests {
     int port;
 
     @Autowired
-    Inventory inventory;
+    OpenActuatorApplication.Inventory inventory;
 
     @Autowired
     AlruCacheRegistry registry;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void fillTheCache() {
@@ -156,11 +140,6 @@ class AlruEndpointSecurityTests {
 
     private HttpResponse<String> send(String method, String path, String authorization)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return LocalHttp.send(port, method, path, authorization);
     }
 }

@@ -4,9 +4,6 @@ import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -78,8 +75,6 @@ class AlruEndpointWebTests {
 
     @Autowired
     AlruCacheRegistry registry;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     /** price: 1 miss, 2 hits, 1 entry. label: 2 misses, 1 hit, 2 entries. */
     @BeforeEach
@@ -209,8 +204,6 @@ class AlruEndpointWebTests {
     }
 
     private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return LocalHttp.send(port, method, path);
     }
 }
