@@ -85,11 +85,11 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
                 .sorted(Comparator.comparing(entry -> entry.getKey().toGenericString()))
                 .forEach(entry -> {
                     Method method = entry.getKey();
-                    ReturnKind.of(method);
+                    ReturnKind kind = ReturnKind.of(method); // checked even when the cache is disabled
                     String name = CachedMethodFactory.nameOf(beanName, method, entry.getValue());
                     declare(name, method);
                     if (methods.isEnabled(name)) {
-                        CachedMethod cache = methods.create(name, method, entry.getValue());
+                        CachedMethod cache = methods.create(name, method, kind, entry.getValue());
                         registry.getObject().register(cache);
                         cached.add(cache);
                     }

@@ -41,8 +41,7 @@ final class CachedMethodFactory {
         return overrides == null || overrides.getEnabled() == null || overrides.getEnabled();
     }
 
-    CachedMethod create(String name, Method method, AlruCacheable annotation) {
-        ReturnKind kind = ReturnKind.of(method);
+    CachedMethod create(String name, Method method, ReturnKind kind, AlruCacheable annotation) {
         AlruProperties.Cache overrides = properties.getCaches().getOrDefault(name, new AlruProperties.Cache());
         AlruCacheBuilder builder = AlruCache.builder().name(name);
         Setting setting = new Setting(name, method);
