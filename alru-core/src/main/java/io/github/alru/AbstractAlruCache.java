@@ -20,8 +20,11 @@ import java.util.function.Function;
 abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
 
     final CacheSettings settings;
+    // Hits and misses only grow, for metrics; info() reports them since the last clear() by
+    // subtracting what they were then. Increments only, so a later sum() is never below an earlier one.
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private volatile Baseline sinceClear = new Baseline(0, 0);
     private final LongAdder puts = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder loadSuccesses = new LongAdder();
@@ -178,8 +181,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     @Override
     public final void clear() {
         removeAll();
-        hits.reset();
-        misses.reset();
+        sinceClear = new Baseline(hits.sum(), misses.sum());
     }
 
     @Override
@@ -201,7 +203,9 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
 
     @Override
     public final AlruCacheInfo info() {
-        return new AlruCacheInfo(hits.sum(), misses.sum(), settings.maxSize(), size());
+        Baseline baseline = sinceClear;
+        return new AlruCacheInfo(hits.sum() - baseline.hits(), misses.sum() - baseline.misses(),
+                settings.maxSize(), size());
     }
 
     @Override
@@ -223,6 +227,10 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     @Override
     public final String name() {
         return settings.name();
+    }
+
+    /** The totals of hits and misses at the last {@link #clear()}. */
+    private record Baseline(long hits, long misses) {
     }
 
     @Override

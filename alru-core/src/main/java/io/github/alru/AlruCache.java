@@ -72,7 +72,10 @@ public interface AlruCache<K, V> {
      */
     boolean invalidate(K key);
 
-    /** Removes every entry and resets hits and misses to 0. Loads in flight run on for their callers. */
+    /**
+     * Removes every entry and resets the hits and misses of {@link #info()} to 0; those of
+     * {@link #stats()} only grow. Loads in flight run on for their callers.
+     */
     void clear();
 
     /**

@@ -1,8 +1,8 @@
 package io.github.alru;
 
 /**
- * A snapshot of a cache's counters, for metrics. {@link #hits()} and {@link #misses()} are those of
- * {@link AlruCache#info()} (reset by {@link AlruCache#clear()}); the others only grow.
+ * A snapshot of a cache's counters since it was built, for metrics. Every counter only grows:
+ * {@link AlruCache#clear()} resets the hits and misses of {@link AlruCache#info()}, not these.
  *
  * @param hits calls served by a finished entry or by joining a load in flight
  * @param misses calls that started a load
