@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The semantics both engines share: one load per key, a future per caller, failures never
  * cached, statistics and closing. Subclasses only store entries and pick what to evict.
@@ -106,7 +108,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     }
 
     @Override
-    public final CompletableFuture<V> getIfPresent(K key) {
+    public final @Nullable CompletableFuture<V> getIfPresent(K key) {
         Object internalKey = Keys.internal(key, settings.typed());
         if (closed) {
             return null;

@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A cache of asynchronous results in which concurrent calls with equal keys share one load.
  *
@@ -52,7 +54,7 @@ public interface AlruCache<K, V> {
      *     return counts neither as a hit nor as a miss
      * @throws NullPointerException if {@code key} is null
      */
-    CompletableFuture<V> getIfPresent(K key);
+    @Nullable CompletableFuture<V> getIfPresent(K key);
 
     /**
      * Tells whether a finished, unexpired entry or a load in flight exists for {@code key}. Changes

@@ -58,7 +58,7 @@ public final class AlruCacheBuilder {
     /**
      * Sets how long a finished entry lives, counted from the completion of its load.
      *
-     * @param ttl a positive duration
+     * @param ttl a positive duration, at most about 292 years ({@code Long.MAX_VALUE} nanoseconds)
      * @return this builder
      */
     public AlruCacheBuilder ttl(Duration ttl) {
@@ -66,6 +66,7 @@ public final class AlruCacheBuilder {
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must be positive, was: " + ttl);
         }
+        nanos("ttl", ttl);
         this.ttl = ttl;
         return this;
     }
@@ -73,7 +74,7 @@ public final class AlruCacheBuilder {
     /**
      * Adds to each entry's ttl a random time, uniform in [0, jitter]. Needs a {@link #ttl}.
      *
-     * @param jitter zero or a positive duration
+     * @param jitter zero or a positive duration, at most about 292 years
      * @return this builder
      */
     public AlruCacheBuilder jitter(Duration jitter) {
@@ -81,6 +82,7 @@ public final class AlruCacheBuilder {
         if (jitter.isNegative()) {
             throw new IllegalArgumentException("jitter must not be negative, was: " + jitter);
         }
+        nanos("jitter", jitter);
         this.jitter = jitter;
         return this;
     }

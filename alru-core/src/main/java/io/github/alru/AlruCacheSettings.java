@@ -2,6 +2,8 @@ package io.github.alru;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The settings a cache was built with.
  *
@@ -12,5 +14,5 @@ import java.time.Duration;
  * @param typed whether equal keys of different runtime classes are kept apart
  * @param eviction the eviction policy
  */
-public record AlruCacheSettings(String name, long maxSize, Duration ttl, Duration jitter, boolean typed, Eviction eviction) {
+public record AlruCacheSettings(String name, long maxSize, @Nullable Duration ttl, @Nullable Duration jitter, boolean typed, Eviction eviction) {
 }

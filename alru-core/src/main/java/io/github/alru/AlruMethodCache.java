@@ -3,6 +3,8 @@ package io.github.alru;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /** The cache of one {@link AlruCacheable} method of one bean, addressed by the method's arguments. */
 public interface AlruMethodCache {
 
@@ -21,12 +23,23 @@ public interface AlruMethodCache {
     Method method();
 
     /**
+     * Tells whether the method is cached. A disabled cache ({@code alru.enabled=false}, or
+     * {@code alru.caches.<name>.enabled=false}) keeps nothing: every call runs the method, and
+     * {@link #contains} is always false.
+     *
+     * @return {@code false} when caching is disabled for this method
+     */
+    default boolean enabled() {
+        return true;
+    }
+
+    /**
      * Tells whether a result for these arguments is cached or loading.
      *
      * @param args the method's arguments, in order
      * @return whether an entry exists
      */
-    boolean contains(Object... args);
+    boolean contains(@Nullable Object... args);
 
     /**
      * Removes the entry for these arguments; a load in flight runs on for its callers.
@@ -34,9 +47,9 @@ public interface AlruMethodCache {
      * @param args the method's arguments, in order
      * @return whether an entry was removed
      */
-    boolean invalidate(Object... args);
+    boolean invalidate(@Nullable Object... args);
 
-    /** Removes every entry and resets hits and misses. */
+    /** Removes every entry and resets the hits and misses of {@link #info()}; the counters of {@link #stats()} only grow. */
     void clear();
 
     /**

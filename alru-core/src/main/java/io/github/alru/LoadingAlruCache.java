@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An {@link AlruLoadingCache} over any engine: it remembers the loader and delegates the rest.
  *
@@ -31,7 +33,7 @@ final class LoadingAlruCache<K, V> implements AlruLoadingCache<K, V> {
     }
 
     @Override
-    public CompletableFuture<V> getIfPresent(K key) {
+    public @Nullable CompletableFuture<V> getIfPresent(K key) {
         return cache.getIfPresent(key);
     }
 

@@ -887,6 +887,14 @@ class AlruCacheConformanceTest {
         }
 
         @Test
+        void durationsTooLongToCountInNanosecondsAreRejectedByTheirOwnSetter() {
+            assertThatThrownBy(() -> builder().ttl(Duration.ofDays(106_752)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl").hasMessageContaining("PT2562048H");
+            assertThatThrownBy(() -> builder().ttl(Duration.ofSeconds(1)).jitter(Duration.ofDays(106_752)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter");
+        }
+
+        @Test
         void jitterWithoutTtlIsRejectedWhenBuilding() {
             AlruCacheBuilder builder = builder().jitter(Duration.ofSeconds(1));
             assertThatThrownBy(builder::build)
