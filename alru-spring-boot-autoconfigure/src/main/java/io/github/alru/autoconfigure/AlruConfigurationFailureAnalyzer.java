@@ -1,5 +1,6 @@
 package io.github.alru.autoconfigure;
 
+import io.github.alru.spring.AlruConfigurationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

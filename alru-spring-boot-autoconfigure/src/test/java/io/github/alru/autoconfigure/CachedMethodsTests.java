@@ -290,12 +290,16 @@ class CachedMethodsTests {
     }
 
     @Test
-    void cacheDisabledByPropertyRunsTheMethodEveryTimeAndIsNotRegistered() {
+    void cacheDisabledByPropertyRunsTheMethodEveryTimeAndStaysRegisteredAsACacheThatKeepsNothing() {
         service.uncached();
         service.uncached();
 
         assertThat(runs()).hasValue(2);
-        assertThat(registry.find("uncached")).isEmpty();
+        AlruMethodCache uncached = registry.get("uncached");
+        assertThat(uncached.enabled()).isFalse();
+        assertThat(uncached.contains()).isFalse();
+        assertThat(uncached.info().currentSize()).isZero();
+        assertThat(uncached.info().maxSize()).isZero();
     }
 
     @Test

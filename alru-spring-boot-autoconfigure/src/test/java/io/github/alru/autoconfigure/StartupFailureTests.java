@@ -1,6 +1,7 @@
 package io.github.alru.autoconfigure;
 
 import static java.util.concurrent.CompletableFuture.completedFuture;
+import static io.github.alru.autoconfigure.StartupFailures.assertStartFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
@@ -22,20 +23,6 @@ class StartupFailureTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, AlruAutoConfiguration.class));
-
-    private void assertStartFailsWith(ApplicationContextRunner configured, String... fragments) {
-        configured.run(context -> {
-            assertThat(context).hasFailed();
-            Throwable failure = context.getStartupFailure();
-            Throwable cause = failure;
-            while (cause != null && !(cause instanceof AlruConfigurationException)) {
-                cause = cause.getCause();
-            }
-            assertThat(cause).as("an AlruConfigurationException in %s", failure).isNotNull();
-            assertThat(cause.getMessage()).contains(fragments);
-            assertThat(new AlruConfigurationFailureAnalyzer().analyze(failure).getDescription()).isEqualTo(cause.getMessage());
-        });
-    }
 
     static class NotAsync {
         @AlruCacheable
@@ -181,7 +168,35 @@ class StartupFailureTests {
     @Test
     void unknownCacheNameUnderAlruCachesStopsTheStart() {
         assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valdi.ttl=10s"),
-                "alru.caches.valdi", "does not exist", "[valdi]", "the caches are [valid]");
+                "alru.caches.valdi.ttl configures a cache that does not exist", "no @AlruCacheable method is named 'valdi'",
+                "the caches are [valid]");
+    }
+
+    @Test
+    void ttlTooLongToCountIsBlamedOnTheTtlNotTheJitter() {
+        assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valid.ttl=106752d"),
+                "alru.caches.valid.ttl=PT2562048H (cache of " + Valid.class.getName() + ".fetch(int)) is invalid",
+                "ttl is too long");
+    }
+
+    static class HugeTtl {
+        @AlruCacheable(ttl = "106752d")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    @Test
+    void ttlTooLongInTheAnnotationNamesTheTtlAttribute() {
+        assertStartFailsWith(runner.withBean("bean", HugeTtl.class),
+                "@AlruCacheable(ttl = \"106752d\") on " + HugeTtl.class.getName() + ".fetch(int) is invalid", "ttl is too long");
+    }
+
+    @Test
+    void jitterWithoutTtlNamesBothSettings() {
+        assertStartFailsWith(runner.withBean("bean", JitterWithoutTtl.class),
+                "@AlruCacheable(jitter = \"2s\") on " + JitterWithoutTtl.class.getName() + ".fetch(int) is invalid",
+                "a jitter needs a ttl", "neither @AlruCacheable(ttl = ...) nor alru.caches.[bean.fetch].ttl sets one");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.github.alru.autoconfigure.endpoint;
 
+import io.github.alru.AlruCacheRegistry;
 import io.github.alru.autoconfigure.AlruAutoConfiguration;
-import io.github.alru.autoconfigure.DefaultAlruCacheRegistry;
+import io.github.alru.spring.endpoint.AlruEndpoint;
+import io.github.alru.spring.endpoint.AlruEndpointWebExtension;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -19,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = AlruAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnAvailableEndpoint(AlruEndpoint.class)
-@ConditionalOnBean(DefaultAlruCacheRegistry.class)
+@ConditionalOnBean(AlruCacheRegistry.class)
 public class AlruEndpointAutoConfiguration {
 
     /**
@@ -30,7 +32,7 @@ public class AlruEndpointAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public AlruEndpoint alruEndpoint(DefaultAlruCacheRegistry registry) {
+    public AlruEndpoint alruEndpoint(AlruCacheRegistry registry) {
         return new AlruEndpoint(registry);
     }
 

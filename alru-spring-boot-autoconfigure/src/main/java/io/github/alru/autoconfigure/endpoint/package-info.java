@@ -1,2 +1,5 @@
-/** The {@code alru} actuator endpoint and its auto-configuration. */
+/** Auto-configuration of the {@code alru} actuator endpoint. */
+@NullMarked
 package io.github.alru.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;

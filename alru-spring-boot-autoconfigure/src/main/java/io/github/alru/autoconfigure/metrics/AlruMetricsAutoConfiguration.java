@@ -1,7 +1,8 @@
 package io.github.alru.autoconfigure.metrics;
 
+import io.github.alru.AlruCacheRegistry;
 import io.github.alru.autoconfigure.AlruAutoConfiguration;
-import io.github.alru.autoconfigure.DefaultAlruCacheRegistry;
+import io.github.alru.spring.metrics.AlruCacheMetrics;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = AlruAutoConfiguration.class)
 @ConditionalOnClass(CacheMeterBinder.class)
-@ConditionalOnBean(DefaultAlruCacheRegistry.class)
+@ConditionalOnBean(AlruCacheRegistry.class)
 @ConditionalOnBooleanProperty(name = "alru.metrics.enabled", matchIfMissing = true)
 public class AlruMetricsAutoConfiguration {
 
@@ -28,7 +29,7 @@ public class AlruMetricsAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public AlruCacheMetrics alruCacheMetrics(DefaultAlruCacheRegistry registry) {
+    public AlruCacheMetrics alruCacheMetrics(AlruCacheRegistry registry) {
         return new AlruCacheMetrics(registry);
     }
 }

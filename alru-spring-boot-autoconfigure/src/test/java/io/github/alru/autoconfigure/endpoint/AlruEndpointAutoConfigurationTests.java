@@ -2,8 +2,13 @@ package io.github.alru.autoconfigure.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
+
+import io.github.alru.AlruCacheable;
 import io.github.alru.autoconfigure.AlruAutoConfiguration;
-import io.github.alru.autoconfigure.DefaultAlruCacheRegistry;
+import io.github.alru.spring.DefaultAlruCacheRegistry;
+import io.github.alru.spring.endpoint.AlruEndpoint;
+import io.github.alru.spring.endpoint.AlruEndpointWebExtension;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -96,5 +101,27 @@ class AlruEndpointAutoConfigurationTests {
                     assertThat(context).hasSingleBean(AlruEndpoint.class).hasBean("myEndpoint");
                     assertThat(context).hasSingleBean(AlruEndpointWebExtension.class).hasBean("myExtension");
                 });
+    }
+
+    static class Lookups {
+        @AlruCacheable(name = "lookups.off", maxSize = 50, ttl = "5s")
+        public CompletableFuture<String> off(int id) {
+            return CompletableFuture.completedFuture("x");
+        }
+    }
+
+    @Test
+    void aDisabledCacheIsListedAsOneThatKeepsNothing() {
+        exposed.withBean("lookups", Lookups.class).withPropertyValues("alru.caches.[lookups.off].enabled=false").run(context -> {
+            context.getBean(Lookups.class).off(1);
+            AlruEndpoint.CacheDescriptor off = context.getBean(AlruEndpoint.class).cache("lookups.off");
+            assertThat(off).isNotNull();
+            assertThat(off.enabled()).isFalse();
+            assertThat(off.maxSize()).isZero();
+            assertThat(off.currentSize()).isZero();
+            assertThat(off.misses()).isEqualTo(1);
+            assertThat(off.ttl()).hasValue("PT5S");
+            assertThat(context.getBean(AlruEndpoint.class).caches().caches()).containsKey("lookups.off");
+        });
     }
 }

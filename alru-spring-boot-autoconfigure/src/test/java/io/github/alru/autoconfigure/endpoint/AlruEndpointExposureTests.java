@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 
 import io.github.alru.AlruCacheRegistry;
+import io.github.alru.spring.endpoint.AlruEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -168,10 +168,11 @@ class AlruEndpointWebTests {
     }
 
     private static void assertPrice(JsonNode price) {
-        assertThat(price.propertyNames()).containsExactlyInAnyOrder("name", "method", "hits", "misses", "hitRatio",
+        assertThat(price.propertyNames()).containsExactlyInAnyOrder("name", "method", "enabled", "hits", "misses", "hitRatio",
                 "maxSize", "currentSize", "inFlight", "closed", "typed", "eviction", "ttl", "jitter");
         assertThat(price.get("name").stringValue()).isEqualTo("catalog.price");
         assertThat(price.get("method").stringValue()).isEqualTo(Catalog.class.getName() + ".price(String, int)");
+        assertThat(price.get("enabled").booleanValue()).isTrue();
         assertThat(price.get("hits").isIntegralNumber()).isTrue();
         assertThat(price.get("hits").longValue()).isEqualTo(2);
         assertThat(price.get("misses").longValue()).isEqualTo(1);

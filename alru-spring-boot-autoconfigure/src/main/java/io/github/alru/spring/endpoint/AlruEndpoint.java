@@ -1,18 +1,16 @@
-package io.github.alru.autoconfigure.endpoint;
+package io.github.alru.spring.endpoint;
 
-import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import io.github.alru.AlruCacheInfo;
 import io.github.alru.AlruCacheParameters;
 import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruCacheSettings;
 import io.github.alru.AlruMethodCache;
+import io.github.alru.spring.MethodDescriptions;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -97,6 +95,7 @@ public class AlruEndpoint {
      *
      * @param name the cache's name
      * @param method the cached method, as {@code declaring.Class.method(ParamType, ...)}
+     * @param enabled whether the method is cached; a disabled cache keeps nothing and every call runs the method
      * @param hits calls served by a finished entry or by joining a load in flight, since the last clear
      * @param misses calls that started a load, since the last clear
      * @param hitRatio {@code hits / (hits + misses)}, or 0 before the first call
@@ -110,7 +109,7 @@ public class AlruEndpoint {
      *     JSON {@code null}, when entries never expire
      * @param jitter the random extra lifetime in ISO-8601; empty, shown as JSON {@code null}, when there is none
      */
-    public record CacheDescriptor(String name, String method, long hits, long misses, double hitRatio, long maxSize,
+    public record CacheDescriptor(String name, String method, boolean enabled, long hits, long misses, double hitRatio, long maxSize,
             long currentSize, int inFlight, boolean closed, boolean typed, String eviction, Optional<String> ttl,
             Optional<String> jitter) implements OperationResponseBody {
 
@@ -123,18 +122,13 @@ public class AlruEndpoint {
             AlruCacheSettings settings = cache.settings();
             long calls = info.hits() + info.misses();
             double hitRatio = (calls > 0) ? (double) info.hits() / calls : 0.0;
-            return new CacheDescriptor(cache.name(), describe(cache.method()), info.hits(), info.misses(), hitRatio,
+            return new CacheDescriptor(cache.name(), MethodDescriptions.describe(cache.method()), cache.enabled(), info.hits(), info.misses(), hitRatio,
                     info.maxSize(), info.currentSize(), parameters.inFlight(), parameters.closed(), parameters.typed(),
                     settings.eviction().name(), iso(settings.ttl()), iso(settings.jitter()));
         }
 
         private static Optional<String> iso(@Nullable Duration duration) {
             return Optional.ofNullable(duration).map(Duration::toString);
-        }
-
-        private static String describe(Method method) {
-            return method.getDeclaringClass().getName() + "." + method.getName() + Arrays.stream(method.getParameterTypes())
-                    .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
         }
     }
 }

@@ -1,12 +1,14 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
 import java.time.Duration;
-import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruMethodCache;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,19 +32,22 @@ public class AlruCacheLifecycle implements SmartLifecycle, DisposableBean {
 
     private static final Log logger = LogFactory.getLog(AlruCacheLifecycle.class);
 
-    private final DefaultAlruCacheRegistry registry;
-    private final AlruProperties.Shutdown shutdown;
+    private final AlruCacheRegistry registry;
+    private final boolean wait;
+    private final Duration timeout;
     private volatile boolean running;
 
     /**
      * Creates the lifecycle.
      *
      * @param registry the caches to close
-     * @param shutdown whether and how long to wait for loads in flight
+     * @param wait whether closing lets loads in flight finish for their callers ({@code alru.shutdown.wait})
+     * @param timeout the longest wait for them, after which they are cancelled ({@code alru.shutdown.timeout})
      */
-    public AlruCacheLifecycle(DefaultAlruCacheRegistry registry, AlruProperties.Shutdown shutdown) {
+    public AlruCacheLifecycle(AlruCacheRegistry registry, boolean wait, Duration timeout) {
         this.registry = registry;
-        this.shutdown = shutdown;
+        this.wait = wait;
+        this.timeout = timeout;
     }
 
     @Override
@@ -72,17 +77,20 @@ public class AlruCacheLifecycle implements SmartLifecycle, DisposableBean {
     /** Cancels whatever is still in flight if the context closes without stopping its lifecycle beans. */
     @Override
     public void destroy() {
-        registry.caches().forEach(cache -> cache.close(false));
+        caches().forEach(cache -> cache.close(false));
+    }
+
+    private List<AlruMethodCache> caches() {
+        return registry.names().stream().map(registry::find).flatMap(Optional::stream).toList();
     }
 
     private void closeAll() {
-        Collection<AlruMethodCache> caches = registry.caches();
-        if (!shutdown.isWait()) {
+        List<AlruMethodCache> caches = caches();
+        if (!wait) {
             caches.forEach(cache -> cache.close(false));
             return;
         }
         CompletableFuture<?>[] closing = caches.stream().map(cache -> cache.close(true)).toArray(CompletableFuture[]::new);
-        Duration timeout = shutdown.getTimeout();
         try {
             CompletableFuture.allOf(closing).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

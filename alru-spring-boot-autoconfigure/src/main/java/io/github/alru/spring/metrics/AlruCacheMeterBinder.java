@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure.metrics;
+package io.github.alru.spring.metrics;
 
 import java.util.concurrent.TimeUnit;
 

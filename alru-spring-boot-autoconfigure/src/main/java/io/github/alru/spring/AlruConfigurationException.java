@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
 /** A bad {@code @AlruCacheable} method or {@code alru.*} setting, found while the application starts. */
 public class AlruConfigurationException extends IllegalStateException {

@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +28,7 @@ enum ReturnKind {
             return MONO;
         }
         boolean reactor = ClassUtils.isPresent(MONO_CLASS, method.getDeclaringClass().getClassLoader());
-        throw new AlruConfigurationException("@AlruCacheable method " + CachedMethodFactory.describe(method)
+        throw new AlruConfigurationException("@AlruCacheable method " + MethodDescriptions.describe(method)
                 + " of " + method.getDeclaringClass().getName() + " returns " + type.getName()
                 + ", which alru cannot cache; it supports CompletableFuture<T>, CompletionStage<T>"
                 + (reactor ? " and Mono<T>" : " and, with reactor-core on the class path, Mono<T>"));

@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure.endpoint;
+package io.github.alru.spring.endpoint;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;

@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
 /**
  * Builds a method's cache key from its arguments: none share one constant key; a single argument

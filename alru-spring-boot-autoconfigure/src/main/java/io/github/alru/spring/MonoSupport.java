@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -27,7 +27,7 @@ final class MonoSupport {
     private static CompletableFuture<Object> load(ProxyMethodInvocation captured) {
         Object mono = Invocations.proceed(captured.invocableClone());
         if (mono == null) {
-            throw new NullPointerException("@AlruCacheable method " + CachedMethodFactory.describe(captured.getMethod())
+            throw new NullPointerException("@AlruCacheable method " + MethodDescriptions.describe(captured.getMethod())
                     + " returned null instead of a Mono");
         }
         return ((Mono<Object>) mono).toFuture();

@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
 import java.lang.reflect.Method;
 
@@ -16,13 +16,13 @@ final class CachedMethodAdvisor extends DefaultPointcutAdvisor {
 
     private static final long serialVersionUID = 1L;
 
-    CachedMethodAdvisor(Class<?> targetClass, CachedMethod cached) {
+    CachedMethodAdvisor(Class<?> targetClass, CachedMethodInterceptor interceptor) {
         super(new StaticMethodMatcherPointcut() {
             @Override
             public boolean matches(Method method, Class<?> type) {
                 Method beanMethod = BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(method, targetClass));
-                return beanMethod.equals(cached.method());
+                return beanMethod.equals(interceptor.method());
             }
-        }, cached);
+        }, interceptor);
     }
 }

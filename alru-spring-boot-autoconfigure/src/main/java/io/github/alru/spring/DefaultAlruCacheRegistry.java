@@ -1,6 +1,5 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -10,48 +9,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruMethodCache;
 
-/** The application's {@link AlruMethodCache}s by name, filled as beans with cached methods are created. */
-public class DefaultAlruCacheRegistry implements AlruCacheRegistry {
+/**
+ * The application's {@link AlruMethodCache}s by name, filled as beans with cached methods are
+ * created. It is the one place that keeps cache names unique.
+ */
+public class DefaultAlruCacheRegistry implements ConfigurableAlruCacheRegistry {
 
     private final ConcurrentHashMap<String, AlruMethodCache> caches = new ConcurrentHashMap<>();
     private final List<Consumer<AlruMethodCache>> listeners = new CopyOnWriteArrayList<>();
 
-    /**
-     * Adds a cache and tells every listener about it.
-     *
-     * @param cache the cache
-     * @throws IllegalStateException if a cache of the same name is registered already
-     */
+    @Override
     public synchronized void register(AlruMethodCache cache) {
         AlruMethodCache previous = caches.putIfAbsent(cache.name(), cache);
         if (previous != null) {
-            throw new IllegalStateException("alru cache name '" + cache.name() + "' is used twice: by "
-                    + previous.method() + " and by " + cache.method());
+            boolean overloads = previous.method().getName().equals(cache.method().getName())
+                    && previous.method().getDeclaringClass() == cache.method().getDeclaringClass();
+            throw new AlruConfigurationException("alru cache name '" + cache.name() + "' is used by two methods: "
+                    + MethodDescriptions.describe(previous.method()) + " and " + MethodDescriptions.describe(cache.method())
+                    + (overloads ? "; give overloads distinct names with @AlruCacheable(name = \"...\")"
+                            : "; give one of them another name with @AlruCacheable(name = \"...\")"));
         }
         listeners.forEach(listener -> listener.accept(cache));
     }
 
-    /**
-     * Calls {@code listener} for every cache registered so far, then for each one registered later,
-     * whenever its bean is created.
-     *
-     * @param listener what to do with each cache, such as binding its meters
-     */
+    @Override
     public synchronized void forEachCache(Consumer<AlruMethodCache> listener) {
         caches.values().forEach(listener);
         listeners.add(listener);
-    }
-
-    /**
-     * Returns every registered cache.
-     *
-     * @return the caches, in no particular order
-     */
-    public Collection<AlruMethodCache> caches() {
-        return List.copyOf(caches.values());
     }
 
     @Override

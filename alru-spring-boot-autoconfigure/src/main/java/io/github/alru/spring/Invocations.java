@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure;
+package io.github.alru.spring;
 
 import org.aopalliance.intercept.MethodInvocation;
 

@@ -1,0 +1,5 @@
+/** Auto-configuration of alru and its {@code alru.*} properties. */
+@NullMarked
+package io.github.alru.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

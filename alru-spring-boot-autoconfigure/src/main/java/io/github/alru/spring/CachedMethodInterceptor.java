@@ -1,0 +1,79 @@
+package io.github.alru.spring;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import io.github.alru.AlruCache;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The advice in front of one {@code @AlruCacheable} method: how a call becomes a key, a load and a
+ * result of the method's return type, all resolved once when the bean is created.
+ */
+final class CachedMethodInterceptor implements MethodInterceptor {
+
+    private final Method method;
+    private final ReturnKind kind;
+    private final AlruCache<Object, Object> cache;
+
+    CachedMethodInterceptor(Method method, ReturnKind kind, AlruCache<Object, Object> cache) {
+        this.method = method;
+        this.kind = kind;
+        this.cache = cache;
+    }
+
+    Method method() {
+        return method;
+    }
+
+    /** Serves one intercepted call. */
+    @Override
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        Object key = MethodKeys.of(invocation.getArguments());
+        if (kind == ReturnKind.MONO) {
+            return MonoSupport.cached(cache, key, invocation);
+        }
+        CompletableFuture<Object> hit = cache.getIfPresent(key);
+        if (hit != null) {
+            return hit; // the hit path: no loader to build, nothing else to allocate
+        }
+        MethodLoader loader = new MethodLoader(invocation);
+        CompletableFuture<Object> result = cache.get(key, loader);
+        Throwable thrown = loader.thrown;
+        if (thrown != null) {
+            throw thrown; // thrown before the method returned its future: the caller sees it as without alru
+        }
+        return result;
+    }
+
+    /** Runs the method for a miss, remembering an exception it throws instead of returning a future. */
+    private final class MethodLoader implements Function<Object, CompletionStage<Object>> {
+        private final MethodInvocation invocation;
+        private @Nullable Throwable thrown;
+
+        MethodLoader(MethodInvocation invocation) {
+            this.invocation = invocation;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public CompletionStage<Object> apply(Object key) {
+            Object future;
+            try {
+                future = invocation.proceed();
+            } catch (Throwable e) {
+                thrown = e;
+                throw Invocations.rethrow(e);
+            }
+            if (future == null) {
+                throw new NullPointerException("@AlruCacheable method " + MethodDescriptions.describe(method)
+                        + " returned null instead of a future");
+            }
+            return (CompletionStage<Object>) future;
+        }
+    }
+}

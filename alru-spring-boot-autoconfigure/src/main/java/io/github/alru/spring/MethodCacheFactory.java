@@ -1,0 +1,140 @@
+package io.github.alru.spring;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.github.alru.AlruCache;
+import io.github.alru.AlruCacheBuilder;
+import io.github.alru.AlruCacheable;
+import io.github.alru.Eviction;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.PropertyResolver;
+
+/**
+ * Resolves the settings of one {@link AlruCacheable} method (the annotation, overridden by
+ * {@link AlruCacheOverrides}) and builds its cache. A bad value stops the start with an
+ * {@link AlruConfigurationException} that names the method, the setting that is wrong, where it is
+ * written and its value.
+ */
+final class MethodCacheFactory {
+
+    private final AlruCacheOverrides overrides;
+    private final PropertyResolver placeholders;
+
+    MethodCacheFactory(AlruCacheOverrides overrides, PropertyResolver placeholders) {
+        this.overrides = overrides;
+        this.placeholders = placeholders;
+    }
+
+    static String nameOf(String beanName, Method method, AlruCacheable annotation) {
+        return annotation.name().isEmpty() ? beanName + "." + method.getName() : annotation.name();
+    }
+
+    /** A resolved setting: its value, where it is written ({@code @AlruCacheable(ttl = "1s")}), and that with the method. */
+    private record Resolved<T>(@Nullable T value, String where, String source) {
+    }
+
+    MethodCache create(String name, Method method, AlruCacheable annotation) {
+        CacheOverride override = overrides.forCache(name);
+        Sources sources = new Sources(name, method);
+
+        Resolved<Long> maxSize = override.maxSize() != null
+                ? sources.property("max-size", override.maxSize())
+                : sources.attribute("maxSize", annotation.maxSize(), annotation.maxSize());
+        Resolved<Duration> ttl = override.ttl() != null
+                ? sources.property("ttl", override.ttl())
+                : sources.attribute("ttl", quoted(annotation.ttl()), parse(sources, "ttl", annotation.ttl()));
+        Resolved<Duration> jitter = override.jitter() != null
+                ? sources.property("jitter", override.jitter())
+                : sources.attribute("jitter", quoted(annotation.jitter()), parse(sources, "jitter", annotation.jitter()));
+        boolean typed = override.typed() != null ? override.typed() : annotation.typed();
+        Eviction eviction = override.eviction() != null ? override.eviction() : annotation.eviction();
+        boolean enabled = overrides.cachingEnabled() && !Boolean.FALSE.equals(override.enabled());
+
+        AlruCacheBuilder builder = AlruCache.builder().name(name).typed(typed).eviction(eviction);
+        apply(maxSize, () -> builder.maxSize(maxSize.value()));
+        if (ttl.value() != null) {
+            apply(ttl, () -> builder.ttl(ttl.value()));
+        }
+        if (jitter.value() != null) {
+            apply(jitter, () -> builder.jitter(jitter.value()));
+            if (ttl.value() == null) {
+                throw new AlruConfigurationException(jitter.source() + " is invalid: a jitter needs a ttl, and neither"
+                        + " @AlruCacheable(ttl = ...) nor " + overrides.source(name, "ttl") + " sets one");
+            }
+        }
+        if (!enabled) {
+            builder.maxSize(0); // a disabled cache keeps nothing: every call runs the method
+        }
+        try {
+            return new MethodCache(name, method, builder.build(), enabled);
+        } catch (IllegalArgumentException e) {
+            // A combination the builder refuses: name every setting involved rather than guess at one.
+            String settings = Stream.of(maxSize, ttl, jitter).filter(setting -> setting.value() != null)
+                    .map(Resolved::where).collect(Collectors.joining(", "));
+            throw new AlruConfigurationException("the settings of alru cache '" + name + "' of "
+                    + MethodDescriptions.describe(method) + " do not fit together (" + settings + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void apply(Resolved<?> setting, Runnable setter) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException e) {
+            throw new AlruConfigurationException(setting.source() + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private @Nullable Duration parse(Sources sources, String attribute, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        String resolved;
+        try {
+            resolved = placeholders.resolveRequiredPlaceholders(text).trim();
+        } catch (IllegalArgumentException e) {
+            throw new AlruConfigurationException(sources.attribute(attribute, quoted(text)) + " is invalid: " + e.getMessage(), e);
+        }
+        if (resolved.isEmpty()) {
+            return null;
+        }
+        try {
+            return DurationStyle.detectAndParse(resolved);
+        } catch (IllegalArgumentException e) {
+            throw new AlruConfigurationException(sources.attribute(attribute, quoted(text))
+                    + " is invalid: '" + resolved + "' is not a duration such as 500ms, 10s or PT1M", e);
+        }
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text + "\"";
+    }
+
+    /** Describes where a setting of one method's cache comes from, for error messages. */
+    private final class Sources {
+        private final String cacheName;
+        private final String method;
+
+        Sources(String cacheName, Method method) {
+            this.cacheName = cacheName;
+            this.method = MethodDescriptions.describe(method);
+        }
+
+        <T> Resolved<T> attribute(String attribute, Object written, @Nullable T value) {
+            String where = "@AlruCacheable(" + attribute + " = " + written + ")";
+            return new Resolved<>(value, where, where + " on " + method);
+        }
+
+        String attribute(String attribute, Object written) {
+            return "@AlruCacheable(" + attribute + " = " + written + ") on " + method;
+        }
+
+        <T> Resolved<T> property(String setting, T value) {
+            String where = overrides.source(cacheName, setting) + "=" + value;
+            return new Resolved<>(value, where, where + " (cache of " + method + ")");
+        }
+    }
+}
