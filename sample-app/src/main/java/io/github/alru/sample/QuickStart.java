@@ -22,10 +22,12 @@ public class QuickStart {
 
     private final PepClient peps;
     private final AlruCacheRegistry caches;
+    private final PepArchive upstream;
 
-    QuickStart(PepClient peps, AlruCacheRegistry caches) {
+    QuickStart(PepClient peps, AlruCacheRegistry caches, PepArchive upstream) {
         this.peps = peps;
         this.caches = caches;
+        this.upstream = upstream;
     }
 
     /**
@@ -73,6 +75,9 @@ public class QuickStart {
         out.println("--- Closing the cache: further calls fail, nothing runs ---");
         cache.close(true).join();
         out.println("Closed: " + cache.parameters().closed());
+        int requestsBefore = upstream.requests();
+        fetchAll(List.of(8), cache, out);
+        out.println("Upstream requests before and after that call: " + requestsBefore + ", " + upstream.requests());
     }
 
     private void fetchAll(List<Integer> numbers, AlruMethodCache cache, PrintStream out) {
@@ -83,11 +88,12 @@ public class QuickStart {
             try {
                 outcome = peps.fetch(number).join().length() + " characters";
             } catch (CompletionException e) {
-                outcome = "failed: " + e.getCause().getMessage();
+                outcome = "failed with " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             boolean miss = cache.info().misses() > missesBefore;
-            out.printf("PEP %d: %s (%s, %d ms)%n", number, outcome, miss ? "miss: fetched from the upstream" : "hit: from the cache", millis);
+            String how = cache.parameters().closed() ? "the cache is closed" : miss ? "miss: fetched from the upstream" : "hit: from the cache";
+            out.printf("PEP %d: %s (%s, %d ms)%n", number, outcome, how, millis);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.github.alru.sample;
 
+import java.util.Arrays;
+import java.util.Map;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -15,6 +18,11 @@ public class SampleApplication {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        SpringApplication.run(SampleApplication.class, args);
+        SpringApplication application = new SpringApplication(SampleApplication.class);
+        if (Arrays.asList(args).contains("--sample.quickstart=true")) {
+            // The story serves its own upstream on a free port, so it runs even while the sample app holds 8080.
+            application.setDefaultProperties(Map.of("server.port", "0"));
+        }
+        application.run(args);
     }
 }

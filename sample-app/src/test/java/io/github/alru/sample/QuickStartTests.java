@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 
 /** The quick-start story, told in-process with a short ttl: the hits, misses and sizes it prints. */
@@ -44,7 +44,9 @@ class QuickStartTests {
                 .contains("600 ms, plus up to 0 s of jitter")
                 .contains("PEP 8 has expired: true")
                 .contains("AlruCacheInfo[hits=2, misses=6")
-                .contains("Closed: true");
-        assertThat(archive.requests()).as("upstream requests: 5 misses, then PEP 8 again").isEqualTo(6);
+                .contains("Closed: true")
+                .containsPattern("PEP 8: failed with AlruCacheClosedException: .*pepClient.fetch.* \\(the cache is closed")
+                .contains("Upstream requests before and after that call: 6, 6");
+        assertThat(archive.requests()).as("upstream requests: 5 misses, then PEP 8 again; none once closed").isEqualTo(6);
     }
 }
