@@ -133,7 +133,10 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
             stopRunning(load);
             return caller;
         }
-        misses.increment();
+        boolean tiered = loader instanceof AlruTieredLoader;
+        if (!tiered) {
+            misses.increment(); // a tiered load is counted when it completes, as a hit if the shared tier answered
+        }
         load.startedAt = System.nanoTime();
         CompletionStage<V> stage;
         try {
@@ -142,18 +145,34 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
                 throw new NullPointerException("the loader of alru cache '" + settings.name() + "' returned null");
             }
         } catch (Throwable error) {
-            finish(load, null, error);
+            if (tiered) {
+                misses.increment();
+            }
+            finish(load, null, error, null);
             return caller;
         }
         load.sourceKnown(stage);
-        stage.whenComplete((value, error) -> finish(load, value, error));
+        AlruTieredLoad<V> tieredStage = tiered && stage instanceof AlruTieredLoad<V> t ? t : null;
+        if (tiered && tieredStage == null) {
+            misses.increment();
+        }
+        stage.whenComplete((value, error) -> finish(load, value, error, tieredStage));
         return caller;
     }
 
-    private void finish(Load<V> load, V value, Throwable error) {
+    private void finish(Load<V> load, V value, Throwable error, @Nullable AlruTieredLoad<V> tiered) {
         loadNanos.add(System.nanoTime() - load.startedAt);
         (error == null ? loadSuccesses : loadFailures).increment();
+        if (tiered != null) {
+            (error == null && tiered.fromSharedTier() ? hits : misses).increment();
+        }
         if (error == null) {
+            if (tiered != null) {
+                load.lifetimeNanos = tiered.lifetimeNanos();
+                if (!tiered.keep()) {
+                    discard(load); // callers get the value; the entry goes, as if invalidated while loading
+                }
+            }
             store(load, value);
             load.succeed(value);
         } else {
@@ -178,6 +197,11 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     @Override
     public final boolean invalidate(K key) {
         return remove(Keys.internal(key, settings.typed()));
+    }
+
+    @Override
+    public final void invalidateAll() {
+        removeAll();
     }
 
     @Override

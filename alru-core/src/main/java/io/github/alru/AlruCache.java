@@ -81,6 +81,13 @@ public interface AlruCache<K, V> {
     void clear();
 
     /**
+     * Removes every entry, like {@link #clear()}, but keeps the hits and misses of {@link #info()}:
+     * for entries dropped because they may be stale, not because an operator cleared the cache.
+     * Loads in flight run on for their callers and do not write back.
+     */
+    void invalidateAll();
+
+    /**
      * Closes the cache: from now on {@link #get} returns a future failed with
      * {@link AlruCacheClosedException}. Closing again is safe and never reopens.
      *

@@ -61,4 +61,12 @@ public @interface AlruCacheable {
      * @return {@link Eviction#LRU} (the default) or {@link Eviction#TINY_LFU}
      */
     Eviction eviction() default Eviction.LRU;
+
+    /**
+     * Where the cache lives: in this JVM, or shared by every instance of the application through
+     * Redis ({@link Scope#CLUSTER}, which needs the {@code alru-redis} module beside the starter).
+     *
+     * @return {@link Scope#LOCAL} (the default) or {@link Scope#CLUSTER}
+     */
+    Scope scope() default Scope.LOCAL;
 }

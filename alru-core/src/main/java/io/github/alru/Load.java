@@ -26,6 +26,8 @@ class Load<V> extends CompletableFuture<Object> {
     private V value;
     /** When the loader was called, by {@link System#nanoTime()}. */
     long startedAt;
+    /** The finished entry's lifetime when a tiered load set one, else -1 for the cache's ttl and jitter; set before it is stored. */
+    long lifetimeNanos = -1;
 
     // Guarded by this.
     private State state = State.RUNNING;
@@ -36,6 +38,11 @@ class Load<V> extends CompletableFuture<Object> {
     Load(Object key, AbstractAlruCache<?, V> cache) {
         this.key = key;
         this.cache = cache;
+    }
+
+    /** The finished entry's lifetime: the one its tiered load set, or a fresh draw of the cache's ttl and jitter. */
+    final long lifetime(CacheSettings settings) {
+        return lifetimeNanos >= 0 ? lifetimeNanos : settings.lifetimeNanos();
     }
 
     /** The loaded value; read only after {@link #isDone()} returned true. */

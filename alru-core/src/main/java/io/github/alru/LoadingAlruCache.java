@@ -48,6 +48,11 @@ final class LoadingAlruCache<K, V> implements AlruLoadingCache<K, V> {
     }
 
     @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
+
+    @Override
     public void clear() {
         cache.clear();
     }

@@ -150,7 +150,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
                 finishedCount++;
                 recordPut();
                 if (settings.expires()) {
-                    entry.expiresAt = System.nanoTime() + Math.min(settings.lifetimeNanos(), MAX_LIFETIME_NANOS);
+                    entry.expiresAt = System.nanoTime() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
                     entry.sequence = sequence++;
                     byExpiry.add(entry);
                     scheduleSweep(entry.expiresAt);

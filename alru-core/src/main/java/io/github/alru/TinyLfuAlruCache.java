@@ -101,7 +101,7 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
         @Override
         public long expireAfterCreate(Object key, Object value, long currentTime) {
-            return settings.lifetimeNanos();
+            return value instanceof Load<?> load ? load.lifetime(settings) : settings.lifetimeNanos();
         }
 
         @Override

@@ -1021,4 +1021,116 @@ class AlruCacheConformanceTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** What the cluster tier relies on: loads a shared tier answers, lifetimes it sets, values it keeps out. */
+    @Nested
+    class TieredLoads {
+
+        @Test
+        void aLoadTheSharedTierAnswersCountsAsAHitAndIsKept() {
+            AlruCache<String, String> cache = cache();
+            AlruTieredLoader<String, String> fromRedis = key -> {
+                AlruTieredLoad<String> load = new AlruTieredLoad<>();
+                load.completeFromSharedTier("shared", null);
+                return load;
+            };
+
+            assertThat(cache.get("k", fromRedis)).isCompletedWithValue("shared");
+            assertThat(cache.get("k", constant("other"))).isCompletedWithValue("shared");
+
+            assertThat(cache.info().hits()).isEqualTo(2);
+            assertThat(cache.info().misses()).isZero();
+            assertThat(cache.stats().hits()).isEqualTo(2);
+        }
+
+        @Test
+        void aTieredLoadThatRanTheMethodIsAMissCountedWhenItCompletes() {
+            AlruCache<String, String> cache = cache();
+            AlruTieredLoad<String> pending = new AlruTieredLoad<>();
+            CompletableFuture<String> first = cache.get("k", (AlruTieredLoader<String, String>) key -> pending);
+            CompletableFuture<String> joined = cache.get("k", constant("never"));
+            assertThat(cache.info().misses()).isZero();
+
+            pending.completeLoaded("loaded", null);
+
+            assertThat(first).isCompletedWithValue("loaded");
+            assertThat(joined).isCompletedWithValue("loaded");
+            assertThat(cache.info().misses()).isEqualTo(1);
+            assertThat(cache.info().hits()).isEqualTo(1);
+            assertThat(cache.contains("k")).isTrue();
+        }
+
+        @Test
+        void aValueCompletedWithoutKeepingReachesEveryCallerButIsNotStored() {
+            AlruCache<String, String> cache = cache();
+            AlruTieredLoad<String> pending = new AlruTieredLoad<>();
+            CompletableFuture<String> first = cache.get("k", (AlruTieredLoader<String, String>) key -> pending);
+            CompletableFuture<String> joined = cache.get("k", constant("never"));
+
+            pending.completeWithoutKeeping("stale");
+
+            assertThat(first).isCompletedWithValue("stale");
+            assertThat(joined).isCompletedWithValue("stale");
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
+            assertThat(cache.stats().puts()).isZero();
+        }
+
+        @Test
+        void aFailedTieredLoadIsAMissAndIsNotCached() {
+            AlruCache<String, String> cache = cache();
+            AlruTieredLoader<String, String> failing = key -> {
+                AlruTieredLoad<String> load = new AlruTieredLoad<>();
+                load.completeExceptionally(new IllegalStateException("down"));
+                return load;
+            };
+            AlruTieredLoader<String, String> throwing = key -> {
+                throw new IllegalStateException("thrown");
+            };
+
+            assertThat(failureOf(cache.get("k", failing))).hasMessage("down");
+            assertThat(failureOf(cache.get("k", throwing))).hasMessage("thrown");
+
+            assertThat(cache.info().misses()).isEqualTo(2);
+            assertThat(cache.contains("k")).isFalse();
+        }
+
+        @Test
+        void theSharedCopysRemainingLifetimeBoundsTheLocalEntry() {
+            AlruCache<String, String> cache = builder().ttl(Duration.ofMinutes(10)).build();
+            cache.get("k", (AlruTieredLoader<String, String>) key -> {
+                AlruTieredLoad<String> load = new AlruTieredLoad<>();
+                load.completeFromSharedTier("shared", Duration.ofMillis(150));
+                return load;
+            });
+            assertThat(cache.contains("k")).isTrue();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !cache.contains("k") && cache.info().currentSize() == 0);
+        }
+
+        @Test
+        void aLifetimeGivenByTheLoadReplacesTheTtlAndJitter() {
+            AlruCache<String, String> cache = builder().ttl(Duration.ofMinutes(10)).jitter(Duration.ofMinutes(1)).build();
+            cache.get("k", (AlruTieredLoader<String, String>) key -> {
+                AlruTieredLoad<String> load = new AlruTieredLoad<>();
+                load.completeLoaded("loaded", Duration.ofMillis(150));
+                return load;
+            });
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !cache.contains("k"));
+        }
+
+        @Test
+        void invalidateAllDropsEveryEntryButKeepsTheCounters() {
+            AlruCache<String, String> cache = cache();
+            cache.get("a", constant("1"));
+            cache.get("a", constant("1"));
+
+            cache.invalidateAll();
+
+            assertThat(cache.contains("a")).isFalse();
+            assertThat(cache.info().hits()).isEqualTo(1);
+            assertThat(cache.info().misses()).isEqualTo(1);
+        }
+    }
 }
