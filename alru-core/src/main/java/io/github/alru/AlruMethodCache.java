@@ -1,8 +1,10 @@
 package io.github.alru;
 
 import java.lang.reflect.Method;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.alru.cluster.ClusterStats;
 import org.jspecify.annotations.Nullable;
 
 /** The cache of one {@link AlruCacheable} method of one bean, addressed by the method's arguments. */
@@ -31,6 +33,24 @@ public interface AlruMethodCache {
      */
     default boolean enabled() {
         return true;
+    }
+
+    /**
+     * Tells where the cache lives.
+     *
+     * @return {@link Scope#CLUSTER} when it is shared by every instance through the cluster tier
+     */
+    default Scope scope() {
+        return Scope.LOCAL;
+    }
+
+    /**
+     * Returns the cache's counters in the cluster tier.
+     *
+     * @return the counters, or empty for a LOCAL cache
+     */
+    default Optional<ClusterStats> clusterStats() {
+        return Optional.empty();
     }
 
     /**

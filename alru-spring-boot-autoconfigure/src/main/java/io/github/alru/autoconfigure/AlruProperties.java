@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.alru.Eviction;
+import io.github.alru.Scope;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -26,6 +27,8 @@ public class AlruProperties {
 
     private final Metrics metrics = new Metrics();
 
+    private final Cluster cluster = new Cluster();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -44,6 +47,58 @@ public class AlruProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Cluster getCluster() {
+        return cluster;
+    }
+
+    /** The cluster tier: CLUSTER caches shared by every instance through Redis (needs alru-redis). */
+    public static class Cluster {
+
+        /** Prefix of every Redis key and channel alru uses; instances share caches only with the same prefix. */
+        private String keyPrefix = "alru";
+
+        /** How long one instance's load of a key is trusted without renewal; renewed while the load runs. */
+        private Duration lease = Duration.ofSeconds(30);
+
+        /** The longest a call waits for another instance's load of its key before running the method itself. */
+        private Duration wait = Duration.ofSeconds(30);
+
+        /** The longest a Redis command may take; past it the call goes on without Redis. */
+        private Duration redisTimeout = Duration.ofMillis(250);
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public Duration getWait() {
+            return wait;
+        }
+
+        public void setWait(Duration wait) {
+            this.wait = wait;
+        }
+
+        public Duration getRedisTimeout() {
+            return redisTimeout;
+        }
+
+        public void setRedisTimeout(Duration redisTimeout) {
+            this.redisTimeout = redisTimeout;
+        }
     }
 
     /** Micrometer meters of the caches. */
@@ -81,6 +136,9 @@ public class AlruProperties {
 
         /** Whether this method is cached. When false, every call runs the method. */
         private Boolean enabled;
+
+        /** Where the cache lives: local to this instance, or cluster, shared by every instance through Redis (needs alru-redis). */
+        private Scope scope;
 
         public Long getMaxSize() {
             return maxSize;
@@ -124,6 +182,14 @@ public class AlruProperties {
 
         public Boolean getEnabled() {
             return enabled;
+        }
+
+        public Scope getScope() {
+            return scope;
+        }
+
+        public void setScope(Scope scope) {
+            this.scope = scope;
         }
 
         public void setEnabled(Boolean enabled) {

@@ -52,7 +52,7 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
     public CacheOverride forCache(String cacheName) {
         AlruProperties.Cache cache = properties.getCaches().get(cacheName);
         return cache == null ? CacheOverride.NONE : new CacheOverride(cache.getMaxSize(), cache.getTtl(), cache.getJitter(),
-                cache.getEviction(), cache.getTyped(), cache.getEnabled());
+                cache.getEviction(), cache.getTyped(), cache.getEnabled(), cache.getScope());
     }
 
     @Override
@@ -128,13 +128,8 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
 
     /** Settings this version of alru names but does not provide: stopping the start beats ignoring them. */
     private static @Nullable String unsupported(String written, String setting, @Nullable ConfigurationProperty property) {
-        Object value = property != null ? property.getValue() : null;
         if (setting.equals("refresh")) {
             return written + " is not supported by this version of alru: refresh-ahead is not available yet; remove the property";
-        }
-        if (setting.equals("scope") && (value == null || !String.valueOf(value).trim().equalsIgnoreCase("local"))) {
-            return written + "=" + value + " is not supported by this version of alru: only scope=local is available"
-                    + " (the cluster scope needs the alru-redis module, not available yet); remove the property";
         }
         return null;
     }

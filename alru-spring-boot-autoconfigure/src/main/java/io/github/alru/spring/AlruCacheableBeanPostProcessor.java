@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruCacheable;
+import io.github.alru.cluster.ClusterTier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,7 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
     private final ObjectProvider<AlruCacheOverrides> overrides;
     private final ObjectProvider<AlruCacheRegistry> registry;
     private final Environment environment;
+    private ObjectProvider<ClusterTier> clusterTier = new NoClusterTier();
     private final Set<Class<?>> scannedForSelfCalls = ConcurrentHashMap.newKeySet();
     private @Nullable ConfigurableListableBeanFactory beanFactory;
     private volatile @Nullable MethodCacheFactory factory;
@@ -78,6 +80,20 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
         if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
             this.beanFactory = listable;
         }
+        this.clusterTier = beanFactory.getBeanProvider(ClusterTier.class);
+    }
+
+    /** No bean factory: no cluster tier. */
+    private static final class NoClusterTier implements ObjectProvider<ClusterTier> {
+        @Override
+        public ClusterTier getObject() {
+            throw new IllegalStateException("no cluster tier");
+        }
+
+        @Override
+        public @Nullable ClusterTier getIfAvailable() {
+            return null;
+        }
     }
 
     @Override
@@ -100,7 +116,7 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
             ReturnKind kind = ReturnKind.of(method);
             MethodCache cache = methods.create(MethodCacheFactory.nameOf(beanName, method, annotation), method, annotation);
             caches.register(cache);
-            interceptors.add(new CachedMethodInterceptor(method, kind, cache.cache()));
+            interceptors.add(new CachedMethodInterceptor(method, kind, cache.cache(), cache.cluster()));
         });
         warnAboutSelfCalls(ClassUtils.getUserClass(targetClass), annotated);
         List<Advisor> advisors = interceptors.stream().<Advisor>map(interceptor -> new CachedMethodAdvisor(targetClass, interceptor)).toList();
@@ -189,7 +205,8 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
     private MethodCacheFactory factory() {
         MethodCacheFactory current = factory;
         if (current == null) {
-            current = new MethodCacheFactory(overrides.getIfAvailable(() -> AlruCacheOverrides.NONE), environment);
+            current = new MethodCacheFactory(overrides.getIfAvailable(() -> AlruCacheOverrides.NONE), environment,
+                    () -> clusterTier.getIfAvailable());
             factory = current;
         }
         return current;

@@ -3,6 +3,7 @@ package io.github.alru.spring;
 import java.time.Duration;
 
 import io.github.alru.Eviction;
+import io.github.alru.Scope;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param eviction the eviction policy
  * @param typed whether equal arguments of different classes are cached apart
  * @param enabled whether the method is cached; {@code false} keeps nothing, and every call runs the method
+ * @param scope where the cache lives
  */
 public record CacheOverride(@Nullable Long maxSize, @Nullable Duration ttl, @Nullable Duration jitter,
-        @Nullable Eviction eviction, @Nullable Boolean typed, @Nullable Boolean enabled) {
+        @Nullable Eviction eviction, @Nullable Boolean typed, @Nullable Boolean enabled, @Nullable Scope scope) {
 
     /** Overrides nothing. */
-    public static final CacheOverride NONE = new CacheOverride(null, null, null, null, null, null);
+    public static final CacheOverride NONE = new CacheOverride(null, null, null, null, null, null, null);
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import io.github.alru.AlruCache;
+import io.github.alru.AlruTieredLoader;
+import io.github.alru.cluster.ClusterCache;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -19,11 +21,13 @@ final class CachedMethodInterceptor implements MethodInterceptor {
     private final Method method;
     private final ReturnKind kind;
     private final AlruCache<Object, Object> cache;
+    private final @Nullable ClusterCache cluster;
 
-    CachedMethodInterceptor(Method method, ReturnKind kind, AlruCache<Object, Object> cache) {
+    CachedMethodInterceptor(Method method, ReturnKind kind, AlruCache<Object, Object> cache, @Nullable ClusterCache cluster) {
         this.method = method;
         this.kind = kind;
         this.cache = cache;
+        this.cluster = cluster;
     }
 
     Method method() {
@@ -35,14 +39,16 @@ final class CachedMethodInterceptor implements MethodInterceptor {
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object key = MethodKeys.of(invocation.getArguments());
         if (kind == ReturnKind.MONO) {
-            return MonoSupport.cached(cache, key, invocation);
+            return MonoSupport.cached(cache, key, invocation, cluster);
         }
         CompletableFuture<Object> hit = cache.getIfPresent(key);
         if (hit != null) {
             return hit; // the hit path: no loader to build, nothing else to allocate
         }
         MethodLoader loader = new MethodLoader(invocation);
-        CompletableFuture<Object> result = cache.get(key, loader);
+        ClusterCache shared = cluster;
+        CompletableFuture<Object> result = shared == null ? cache.get(key, loader)
+                : cache.get(key, (AlruTieredLoader<Object, Object>) k -> shared.load(invocation.getArguments(), () -> loader.apply(k)));
         Throwable thrown = loader.thrown;
         if (thrown != null) {
             throw thrown; // thrown before the method returned its future: the caller sees it as without alru

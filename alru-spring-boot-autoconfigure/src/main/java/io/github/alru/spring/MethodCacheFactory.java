@@ -2,13 +2,18 @@ package io.github.alru.spring;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.alru.AlruCache;
 import io.github.alru.AlruCacheBuilder;
+import io.github.alru.AlruCacheSettings;
 import io.github.alru.AlruCacheable;
 import io.github.alru.Eviction;
+import io.github.alru.Scope;
+import io.github.alru.cluster.ClusterCacheSpec;
+import io.github.alru.cluster.ClusterTier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.PropertyResolver;
@@ -23,10 +28,12 @@ final class MethodCacheFactory {
 
     private final AlruCacheOverrides overrides;
     private final PropertyResolver placeholders;
+    private final Supplier<@Nullable ClusterTier> clusterTier;
 
-    MethodCacheFactory(AlruCacheOverrides overrides, PropertyResolver placeholders) {
+    MethodCacheFactory(AlruCacheOverrides overrides, PropertyResolver placeholders, Supplier<@Nullable ClusterTier> clusterTier) {
         this.overrides = overrides;
         this.placeholders = placeholders;
+        this.clusterTier = clusterTier;
     }
 
     static String nameOf(String beanName, Method method, AlruCacheable annotation) {
@@ -53,6 +60,9 @@ final class MethodCacheFactory {
         boolean typed = override.typed() != null ? override.typed() : annotation.typed();
         Eviction eviction = override.eviction() != null ? override.eviction() : annotation.eviction();
         boolean enabled = overrides.cachingEnabled() && !Boolean.FALSE.equals(override.enabled());
+        Resolved<Scope> scope = override.scope() != null
+                ? sources.property("scope", override.scope())
+                : sources.attribute("scope", annotation.scope(), annotation.scope());
 
         AlruCacheBuilder builder = AlruCache.builder().name(name).typed(typed).eviction(eviction);
         apply(maxSize, () -> builder.maxSize(maxSize.value()));
@@ -69,8 +79,9 @@ final class MethodCacheFactory {
         if (!enabled) {
             builder.maxSize(0); // a disabled cache keeps nothing: every call runs the method
         }
+        MethodCache cache;
         try {
-            return new MethodCache(name, method, builder.build(), enabled);
+            cache = new MethodCache(name, method, builder.build(), enabled, scope.value());
         } catch (IllegalArgumentException e) {
             // A combination the builder refuses: name every setting involved rather than guess at one.
             String settings = Stream.of(maxSize, ttl, jitter).filter(setting -> setting.value() != null)
@@ -78,6 +89,18 @@ final class MethodCacheFactory {
             throw new AlruConfigurationException("the settings of alru cache '" + name + "' of "
                     + MethodDescriptions.describe(method) + " do not fit together (" + settings + "): " + e.getMessage(), e);
         }
+        if (scope.value() == Scope.CLUSTER && enabled) {
+            ClusterTier tier = clusterTier.get();
+            if (tier == null) {
+                throw new AlruConfigurationException(scope.source() + " needs the cluster tier, which is missing: add"
+                        + " io.github.alru:alru-redis beside the starter and a Redis connection (spring.data.redis.*,"
+                        + " a RedisConnectionFactory bean on Lettuce), or make the cache local");
+            }
+            AlruCacheSettings built = cache.settings();
+            cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method), method.getGenericParameterTypes(),
+                    built.ttl(), built.jitter(), built.typed(), cache)));
+        }
+        return cache;
     }
 
     private static void apply(Resolved<?> setting, Runnable setter) {

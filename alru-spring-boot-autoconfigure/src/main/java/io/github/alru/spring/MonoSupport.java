@@ -3,7 +3,10 @@ package io.github.alru.spring;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.alru.AlruCache;
+import io.github.alru.AlruTieredLoader;
+import io.github.alru.cluster.ClusterCache;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
 import reactor.core.publisher.Mono;
 
@@ -17,9 +20,15 @@ final class MonoSupport {
     private MonoSupport() {
     }
 
-    static Mono<Object> cached(AlruCache<Object, Object> cache, Object key, MethodInvocation invocation) {
+    static Mono<Object> cached(AlruCache<Object, Object> cache, Object key, MethodInvocation invocation,
+            @Nullable ClusterCache cluster) {
         // Each subscription may load later, on another thread: keep a copy of the call to proceed with then.
         ProxyMethodInvocation captured = (ProxyMethodInvocation) ((ProxyMethodInvocation) invocation).invocableClone();
+        if (cluster != null) {
+            @Nullable Object[] args = captured.getArguments();
+            AlruTieredLoader<Object, Object> shared = k -> cluster.load(args, () -> load(captured));
+            return Mono.defer(() -> Mono.fromFuture(cache.get(key, shared)));
+        }
         return Mono.defer(() -> Mono.fromFuture(cache.get(key, k -> load(captured))));
     }
 

@@ -1,7 +1,7 @@
 package io.github.alru.autoconfigure;
 
-import static java.util.concurrent.CompletableFuture.completedFuture;
 import static io.github.alru.autoconfigure.StartupFailures.assertStartFailsWith;
+import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -109,10 +109,16 @@ class PropertyNameCheckTests {
     void settingsThisVersionCannotHonourStopTheStartInsteadOfBeingIgnored() {
         assertStartFailsWith(runner.withPropertyValues("alru.caches.[myService.greet].refresh=30s"),
                 "alru.caches.[myService.greet].refresh is not supported by this version of alru");
-        assertStartFailsWith(runner.withPropertyValues("alru.caches.[myService.greet].scope=cluster"),
-                "alru.caches.[myService.greet].scope=cluster is not supported by this version of alru");
         runner.withPropertyValues("alru.caches.[myService.greet].scope=local")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aClusterScopeWithoutTheClusterTierStopsTheStartSayingWhatToAdd() {
+        assertStartFailsWith(runner.withPropertyValues("alru.caches.[myService.greet].scope=cluster"),
+                "alru.caches.[myService.greet].scope=CLUSTER (cache of " + MyService.class.getName() + ".greet(String))"
+                        + " needs the cluster tier, which is missing: add io.github.alru:alru-redis beside the starter"
+                        + " and a Redis connection");
     }
 
     @Test

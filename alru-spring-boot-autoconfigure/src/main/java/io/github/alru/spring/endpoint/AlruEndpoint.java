@@ -108,10 +108,12 @@ public class AlruEndpoint {
      * @param ttl the time to live of finished entries in ISO-8601 ({@code PT10S}); empty, shown as
      *     JSON {@code null}, when entries never expire
      * @param jitter the random extra lifetime in ISO-8601; empty, shown as JSON {@code null}, when there is none
+     * @param scope {@code LOCAL}, or {@code CLUSTER} when the cache is shared by every instance through Redis
+     * @param refresh the refresh-ahead period in ISO-8601; empty, shown as JSON {@code null}: this version does not refresh ahead
      */
     public record CacheDescriptor(String name, String method, boolean enabled, long hits, long misses, double hitRatio, long maxSize,
             long currentSize, int inFlight, boolean closed, boolean typed, String eviction, Optional<String> ttl,
-            Optional<String> jitter) implements OperationResponseBody {
+            Optional<String> jitter, String scope, Optional<String> refresh) implements OperationResponseBody {
 
         // Optional, not a nullable String: the actuator's JSON mapper leaves out null properties, but
         // writes an empty Optional as null, so "ttl": null is shown rather than dropped.
@@ -124,7 +126,7 @@ public class AlruEndpoint {
             double hitRatio = (calls > 0) ? (double) info.hits() / calls : 0.0;
             return new CacheDescriptor(cache.name(), MethodDescriptions.describe(cache.method()), cache.enabled(), info.hits(), info.misses(), hitRatio,
                     info.maxSize(), info.currentSize(), parameters.inFlight(), parameters.closed(), parameters.typed(),
-                    settings.eviction().name(), iso(settings.ttl()), iso(settings.jitter()));
+                    settings.eviction().name(), iso(settings.ttl()), iso(settings.jitter()), cache.scope().name(), Optional.empty());
         }
 
         private static Optional<String> iso(@Nullable Duration duration) {

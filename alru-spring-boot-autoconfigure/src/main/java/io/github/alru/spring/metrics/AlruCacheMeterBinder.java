@@ -1,8 +1,10 @@
 package io.github.alru.spring.metrics;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 import io.github.alru.AlruMethodCache;
+import io.github.alru.cluster.ClusterStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,6 +81,27 @@ public class AlruCacheMeterBinder extends CacheMeterBinder<AlruMethodCache> {
         Gauge.builder("alru.loads.in.flight", cache, c -> c.parameters().inFlight())
                 .tags(getTagsWithCacheName())
                 .description("Loads started by the cache that have not finished")
+                .register(registry);
+        if (cache.clusterStats().isPresent()) {
+            bindClusterMetrics(cache, registry);
+        }
+    }
+
+    private void bindClusterMetrics(AlruMethodCache cache, MeterRegistry registry) {
+        cluster(registry, "alru.cluster.gets", cache, ClusterStats::hits, "Local misses Redis answered", "result", "hit");
+        cluster(registry, "alru.cluster.gets", cache, ClusterStats::misses, "Local misses Redis did not answer", "result", "miss");
+        cluster(registry, "alru.cluster.waits", cache, ClusterStats::waits, "Calls that waited for another instance's load");
+        cluster(registry, "alru.cluster.errors", cache, ClusterStats::errors,
+                "Redis errors and timeouts, and values that could not be written or read");
+        cluster(registry, "alru.cluster.invalidations", cache, ClusterStats::invalidations,
+                "Invalidations and clears received from other instances");
+    }
+
+    private void cluster(MeterRegistry registry, String name, AlruMethodCache cache, ToLongFunction<ClusterStats> count,
+            String description, String... tags) {
+        FunctionCounter.builder(name, cache, c -> c.clusterStats().map(count::applyAsLong).orElse(0L))
+                .tags(getTagsWithCacheName()).tags(tags)
+                .description(description)
                 .register(registry);
     }
 }

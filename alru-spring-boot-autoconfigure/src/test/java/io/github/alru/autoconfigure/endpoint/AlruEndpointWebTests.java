@@ -169,7 +169,7 @@ class AlruEndpointWebTests {
 
     private static void assertPrice(JsonNode price) {
         assertThat(price.propertyNames()).containsExactlyInAnyOrder("name", "method", "enabled", "hits", "misses", "hitRatio",
-                "maxSize", "currentSize", "inFlight", "closed", "typed", "eviction", "ttl", "jitter");
+                "maxSize", "currentSize", "inFlight", "closed", "typed", "eviction", "ttl", "jitter", "scope", "refresh");
         assertThat(price.get("name").stringValue()).isEqualTo("catalog.price");
         assertThat(price.get("method").stringValue()).isEqualTo(Catalog.class.getName() + ".price(String, int)");
         assertThat(price.get("enabled").booleanValue()).isTrue();
@@ -186,6 +186,8 @@ class AlruEndpointWebTests {
         assertThat(price.get("eviction").stringValue()).isEqualTo("TINY_LFU");
         assertThat(price.get("ttl").stringValue()).isEqualTo("PT10S");
         assertThat(price.get("jitter").stringValue()).isEqualTo("PT2S");
+        assertThat(price.get("scope").stringValue()).isEqualTo("LOCAL");
+        assertThat(price.get("refresh").isNull()).isTrue();
     }
 
     private static void assertLabel(JsonNode label) {

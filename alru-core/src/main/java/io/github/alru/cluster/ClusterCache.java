@@ -1,0 +1,45 @@
+package io.github.alru.cluster;
+
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import io.github.alru.AlruTieredLoad;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One CLUSTER cache's view of the tier. The local cache stays in front of it: the tier is asked
+ * only on a local miss, once per key per instance, however many callers wait locally.
+ */
+public interface ClusterCache {
+
+    /**
+     * Loads the value for these arguments through the tier: from the shared store if another
+     * instance loaded it; after waiting for another instance's load of it; or by running
+     * {@code method} here, under a lease, and sharing the value. No error of the tier reaches the
+     * returned future: when the tier is down or slow, the method runs here.
+     *
+     * @param args the method's arguments
+     * @param method runs the method on this instance
+     * @param <V> the value type
+     * @return the load, completed as {@link AlruTieredLoad} describes
+     */
+    <V> AlruTieredLoad<V> load(@Nullable Object[] args, Supplier<? extends CompletionStage<V>> method);
+
+    /**
+     * Removes the shared entry for these arguments and tells every other instance to drop its own;
+     * a load in flight for them anywhere stores its value nowhere.
+     *
+     * @param args the method's arguments
+     */
+    void invalidate(@Nullable Object[] args);
+
+    /** Removes every shared entry of the cache and tells every other instance to drop its own. */
+    void clear();
+
+    /**
+     * Returns the cache's counters in the tier.
+     *
+     * @return a snapshot
+     */
+    ClusterStats stats();
+}

@@ -1,0 +1,278 @@
+package io.github.alru.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One instance's link to Redis: the commands connection, the event channel, and whether the link
+ * can be trusted.
+ *
+ * <p><b>Events.</b> Every instance publishes on one channel, {@code <prefix>:events}, JSON
+ * messages numbered by a sequence of its own: invalidations, clears, "load done" wake-ups and
+ * heartbeats. Messages are numbered and sent under one lock, and Lettuce writes commands in call
+ * order, so each origin's messages arrive in order. Redis pub/sub delivers at most once: a receiver
+ * that sees a gap in an origin's numbers may have missed an invalidation, and drops the local
+ * copies of every CLUSTER cache.
+ *
+ * <p><b>Health.</b> Each instance receives its own heartbeats. When none arrives for three
+ * periods the link is down: caches answer from this instance alone and Redis is not asked (a
+ * circuit breaker, so a dead Redis costs callers nothing). When the heartbeats come back, the link
+ * is up again and the local copies are dropped, since messages may have been lost meanwhile.
+ *
+ * <p>The commands connection is Spring Data's shared Lettuce connection, used through its
+ * asynchronous API, so every command can be given up after {@code redis-timeout} without holding
+ * a thread. Continuations run on the link's own executor, never on Lettuce's event loop.
+ */
+final class Link implements MessageListener, AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(Link.class);
+
+    private final RedisConnectionFactory factory;
+    private final JsonMapper mapper;
+    private final ClusterSettings settings;
+    private final String origin = UUID.randomUUID().toString();
+    private final byte[] channel;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService executor;
+    private final RedisMessageListenerContainer listener;
+    private final Map<String, RedisClusterCache> caches = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
+    private final Object publishLock = new Object();
+    private long sequence; // guarded by publishLock
+    private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
+    private volatile boolean up;
+    private volatile long lastOwnHeartbeat = System.nanoTime();
+    private volatile boolean closed;
+
+    Link(RedisConnectionFactory factory, JsonMapper mapper, ClusterSettings settings) {
+        this.factory = factory;
+        this.mapper = mapper;
+        this.settings = settings;
+        this.channel = (settings.keyPrefix() + ":events").getBytes(StandardCharsets.UTF_8);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("alru-cluster-timer"));
+        this.executor = Executors.newCachedThreadPool(daemon("alru-cluster"));
+        this.listener = new RedisMessageListenerContainer();
+        listener.setConnectionFactory(factory);
+        listener.setRecoveryInterval(settings.heartbeat().toMillis());
+        listener.setTaskExecutor(executor);
+        listener.addMessageListener(this, new ChannelTopic(settings.keyPrefix() + ":events"));
+    }
+
+    void start() {
+        listener.afterPropertiesSet();
+        executor.execute(this::startListener);
+        long period = settings.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::heartbeat, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void startListener() {
+        try {
+            listener.start();
+        } catch (RuntimeException e) {
+            logger.warn("alru cluster: cannot subscribe to Redis yet (" + e.getMessage() + "); retrying");
+        }
+    }
+
+    void register(RedisClusterCache cache) {
+        caches.put(cache.name(), cache);
+    }
+
+    boolean up() {
+        return up && !closed;
+    }
+
+    ClusterSettings settings() {
+        return settings;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** Runs a script; the future fails after redis-timeout, or at once without a connection, and completes on the link's executor. */
+    <T> CompletableFuture<T> eval(String script, ScriptOutputType type, byte[] key, byte[]... args) {
+        RedisClusterAsyncCommands<byte[], byte[]> current = commands;
+        if (current == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no connection to Redis"));
+        }
+        CompletableFuture<T> reply;
+        try {
+            reply = current.<T>eval(script, type, new byte[][] {key}, args).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return within(reply);
+    }
+
+    <T> CompletableFuture<T> within(CompletableFuture<T> reply) {
+        return reply.orTimeout(settings.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((value, error) -> {
+                    if (error != null) {
+                        reply.cancel(false);
+                    }
+                }, executor);
+    }
+
+    @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        return commands;
+    }
+
+    /**
+     * Publishes an event. A number is used even when nothing can be sent, so that others see the
+     * gap once the link is back, and drop what they may have kept stale.
+     */
+    CompletableFuture<Long> publish(String type, String cache, String payload) {
+        synchronized (publishLock) {
+            long number = ++sequence;
+            RedisClusterAsyncCommands<byte[], byte[]> current = commands;
+            if (current == null || closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("no connection to Redis"));
+            }
+            ObjectNode event = mapper.createObjectNode().put("o", origin).put("s", number).put("t", type).put("c", cache)
+                    .put("p", payload);
+            try {
+                return within(current.publish(channel, mapper.writeValueAsBytes(event)).toCompletableFuture());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (commands == null) {
+                connect();
+            }
+            publish("H", "", "");
+            long silentNanos = System.nanoTime() - lastOwnHeartbeat;
+            if (up && silentNanos > 3 * settings.heartbeat().toNanos()) {
+                up = false;
+                logger.warn("alru cluster: the link to Redis is down; CLUSTER caches answer from this instance alone");
+            }
+            if (!listener.isRunning()) {
+                executor.execute(this::startListener);
+            }
+        } catch (RuntimeException e) {
+            logger.debug("alru cluster: heartbeat failed", e);
+        }
+    }
+
+    private void connect() {
+        try {
+            RedisConnection connection = factory.getConnection();
+            if (!(connection instanceof LettuceConnection lettuce)) {
+                connection.close();
+                throw new IllegalStateException("alru-redis needs Spring Data Redis on Lettuce (Boot's default client), not "
+                        + connection.getClass().getName());
+            }
+            @SuppressWarnings("unchecked")
+            RedisClusterAsyncCommands<byte[], byte[]> nativeCommands = (RedisClusterAsyncCommands<byte[], byte[]>) lettuce.getNativeConnection();
+            commands = nativeCommands;
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            logger.debug("alru cluster: cannot connect to Redis yet", e);
+        }
+    }
+
+    @Override
+    public void onMessage(Message message, byte @Nullable [] pattern) {
+        JsonNode event;
+        try {
+            event = mapper.readTree(message.getBody());
+        } catch (RuntimeException e) {
+            logger.warn("alru cluster: unreadable event on " + new String(channel, StandardCharsets.UTF_8) + ": " + e.getMessage());
+            return;
+        }
+        String from = event.path("o").asString("");
+        long number = event.path("s").asLong();
+        String type = event.path("t").asString("");
+        Long previous = lastSequence.put(from, number);
+        boolean own = from.equals(origin);
+        if (previous != null && number != previous + 1) {
+            dropLocalCopies(own ? "one of this instance's own events was lost" : "events from another instance were lost");
+        }
+        if (own) {
+            if (type.equals("H")) {
+                lastOwnHeartbeat = System.nanoTime();
+                if (!up && !closed) {
+                    up = true;
+                    dropLocalCopies("the link to Redis is up");
+                }
+            }
+            return;
+        }
+        RedisClusterCache cache = caches.get(event.path("c").asString(""));
+        if (cache != null) {
+            cache.onEvent(type, event.path("p").asString(""));
+        }
+    }
+
+    private void dropLocalCopies(String why) {
+        if (!caches.isEmpty()) {
+            logger.info("alru cluster: " + why + "; dropping this instance's copies of CLUSTER caches " + caches.keySet());
+        }
+        caches.values().forEach(RedisClusterCache::dropLocalCopy);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        up = false;
+        timer.shutdownNow();
+        try {
+            listener.stop();
+            listener.destroy();
+        } catch (Exception e) {
+            logger.debug("alru cluster: stopping the listener failed", e);
+        }
+        executor.shutdownNow();
+    }
+
+    static Duration jittered(Duration base) {
+        long millis = Math.max(1, base.toMillis());
+        return Duration.ofMillis(millis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.alru.redis;
+
+import io.github.alru.cluster.ClusterCache;
+import io.github.alru.cluster.ClusterCacheSpec;
+import io.github.alru.cluster.ClusterTier;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The cluster tier on Redis: CLUSTER caches of every instance connected to the same Redis with the
+ * same key prefix share values, loads and invalidations. Connects through Spring Data Redis's
+ * {@link RedisConnectionFactory} (Lettuce), so Boot's {@code spring.data.redis.*} settings apply.
+ */
+public class RedisClusterTier implements ClusterTier, AutoCloseable {
+
+    private final Link link;
+    private final JsonMapper mapper;
+    private boolean started; // guarded by this
+
+    /**
+     * Creates the tier. Its link (the heartbeat and the subscription to the event channel) starts
+     * when the first cache joins, so an application without CLUSTER caches never talks to Redis.
+     *
+     * @param connectionFactory Spring Data Redis's connection factory, on Lettuce
+     * @param mapper writes values and arguments as JSON, configured as the application configures Jackson
+     * @param settings the tier's settings
+     */
+    public RedisClusterTier(RedisConnectionFactory connectionFactory, JsonMapper mapper, ClusterSettings settings) {
+        this.mapper = mapper;
+        this.link = new Link(connectionFactory, mapper, settings);
+    }
+
+    @Override
+    public synchronized ClusterCache join(ClusterCacheSpec spec) {
+        RedisClusterCache cache = new RedisClusterCache(spec, link, mapper);
+        link.register(cache);
+        if (!started) {
+            started = true;
+            link.start();
+        }
+        return cache;
+    }
+
+    @Override
+    public boolean linkUp() {
+        return link.up();
+    }
+
+    /**
+     * Returns the tier's settings.
+     *
+     * @return the settings
+     */
+    public ClusterSettings settings() {
+        return link.settings();
+    }
+
+    /** Stops the heartbeat and the subscription; CLUSTER caches then answer from this instance alone. */
+    @Override
+    public void close() {
+        link.close();
+    }
+}

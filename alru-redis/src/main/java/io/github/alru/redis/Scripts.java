@@ -1,0 +1,81 @@
+package io.github.alru.redis;
+
+/**
+ * The Lua scripts of the cluster tier. Every key of one cache shares the hash tag {@code {name}}, so
+ * a script touches one slot, also on Redis Cluster. The cache's epoch, bumped by {@code clear},
+ * is part of every value and lease key, so a clear orphans them all at once.
+ *
+ * <p>KEYS[1] is always the epoch key {@code <prefix>:{<name>}:epoch}; ARGV[1] the key base
+ * {@code <prefix>:{<name>}:} and ARGV[2] the key's hash.
+ */
+final class Scripts {
+
+    private Scripts() {
+    }
+
+    /**
+     * Reads the value, or takes the lease, or reports the lease holder's remaining time:
+     * {@code {"V", value, pttl}}, {@code {"L", epoch, token}} or {@code {"W", pttl}}. ARGV[3] is the lease in ms.
+     */
+    static final String ACQUIRE = """
+            local e = redis.call('GET', KEYS[1]) or '0'
+            local base = ARGV[1] .. e
+            local v = redis.call('GET', base .. ':v:' .. ARGV[2])
+            if v then return {'V', v, redis.call('PTTL', base .. ':v:' .. ARGV[2])} end
+            local token = redis.call('INCR', ARGV[1] .. 'fence')
+            if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, tostring(token)} end
+            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2])}
+            """;
+
+    /** Extends the lease if this load still holds it: ARGV[3] epoch, ARGV[4] token, ARGV[5] lease ms. Returns 1 or 0. */
+    static final String RENEW = """
+            local lease = ARGV[1] .. ARGV[3] .. ':l:' .. ARGV[2]
+            if redis.call('GET', lease) == ARGV[4] then return redis.call('PEXPIRE', lease, ARGV[5]) end
+            return 0
+            """;
+
+    /**
+     * Stores the value only if the cache was not cleared (epoch) and this load still holds its
+     * lease (not invalidated, not taken over): ARGV[3] epoch, ARGV[4] token, ARGV[5] value,
+     * ARGV[6] lifetime in ms or 0 for none. Returns 1 when stored, 0 when refused.
+     */
+    static final String STORE = """
+            if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[3] then return 0 end
+            local base = ARGV[1] .. ARGV[3]
+            if redis.call('GET', base .. ':l:' .. ARGV[2]) ~= ARGV[4] then return 0 end
+            if ARGV[6] == '0' then
+              redis.call('SET', base .. ':v:' .. ARGV[2], ARGV[5])
+            else
+              redis.call('SET', base .. ':v:' .. ARGV[2], ARGV[5], 'PX', ARGV[6])
+            end
+            redis.call('DEL', base .. ':l:' .. ARGV[2])
+            return 1
+            """;
+
+    /** Gives the lease up if this load still holds it (its load failed): ARGV[3] epoch, ARGV[4] token. */
+    static final String RELEASE = """
+            local lease = ARGV[1] .. ARGV[3] .. ':l:' .. ARGV[2]
+            if redis.call('GET', lease) == ARGV[4] then return redis.call('DEL', lease) end
+            return 0
+            """;
+
+    /** Removes the key's value and lease in the current epoch, so a load in flight for it cannot store. */
+    static final String INVALIDATE = """
+            local base = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0')
+            return redis.call('DEL', base .. ':v:' .. ARGV[2], base .. ':l:' .. ARGV[2])
+            """;
+
+    /** Removes a stored value that could not be read, if it is still the same: ARGV[3] the unreadable value. */
+    static final String DISCARD_UNREADABLE = """
+            local key = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0') .. ':v:' .. ARGV[2]
+            if redis.call('GET', key) == ARGV[3] then return redis.call('DEL', key) end
+            return 0
+            """;
+
+    /** Starts a new epoch, which orphans every value and lease of the cache; returns the old epoch. */
+    static final String CLEAR = """
+            local old = redis.call('GET', KEYS[1]) or '0'
+            redis.call('INCR', KEYS[1])
+            return old
+            """;
+}

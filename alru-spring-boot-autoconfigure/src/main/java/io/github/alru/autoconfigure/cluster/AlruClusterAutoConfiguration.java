@@ -1,0 +1,73 @@
+package io.github.alru.autoconfigure.cluster;
+
+import io.github.alru.autoconfigure.AlruAutoConfiguration;
+import io.github.alru.autoconfigure.AlruProperties;
+import io.github.alru.cluster.ClusterTier;
+import io.github.alru.redis.ClusterSettings;
+import io.github.alru.redis.RedisClusterTier;
+import io.github.alru.spring.AlruConfigurationException;
+import io.github.alru.spring.health.AlruClusterHealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The cluster tier on Redis, for {@code CLUSTER} caches: present when {@code alru-redis} is on the
+ * class path and a {@link RedisConnectionFactory} exists (Boot creates one from
+ * {@code spring.data.redis.*}). Values and arguments are written with the application's
+ * {@link JsonMapper} when it has one.
+ */
+@AutoConfiguration(before = AlruAutoConfiguration.class,
+        afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+                "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"})
+@ConditionalOnClass({RedisClusterTier.class, RedisConnectionFactory.class})
+@EnableConfigurationProperties(AlruProperties.class)
+public class AlruClusterAutoConfiguration {
+
+    /**
+     * The cluster tier.
+     *
+     * @param connectionFactory the Redis connections
+     * @param mapper the application's JSON mapper, if any
+     * @param properties the {@code alru.cluster.*} settings
+     * @return the tier, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(ClusterTier.class)
+    @ConditionalOnBean(RedisConnectionFactory.class)
+    public RedisClusterTier alruClusterTier(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> mapper,
+            AlruProperties properties) {
+        AlruProperties.Cluster cluster = properties.getCluster();
+        ClusterSettings settings;
+        try {
+            settings = new ClusterSettings(cluster.getKeyPrefix(), cluster.getLease(), cluster.getWait(), cluster.getRedisTimeout(),
+                    ClusterSettings.DEFAULTS.heartbeat());
+        } catch (IllegalArgumentException e) {
+            throw new AlruConfigurationException(e.getMessage());
+        }
+        return new RedisClusterTier(connectionFactory, mapper.getIfAvailable(JsonMapper::new), settings);
+    }
+
+    /** The health component {@code alru}, when the actuator's health support is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnBean(ClusterTier.class)
+    @ConditionalOnEnabledHealthIndicator("alru")
+    static class ClusterHealth {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "alruHealthIndicator")
+        AlruClusterHealthIndicator alruHealthIndicator(ClusterTier tier) {
+            return new AlruClusterHealthIndicator(tier);
+        }
+    }
+}

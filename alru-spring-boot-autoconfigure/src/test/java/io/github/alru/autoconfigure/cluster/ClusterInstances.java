@@ -1,0 +1,167 @@
+package io.github.alru.autoconfigure.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.alru.AlruCacheRegistry;
+import io.github.alru.AlruCacheable;
+import io.github.alru.Scope;
+import io.github.alru.cluster.ClusterTier;
+import org.awaitility.Awaitility;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Several "instances" of one application, each a Spring Boot context of its own on one real Redis,
+ * and the upstream they share: one counter of executions, as a real upstream service would see.
+ */
+final class ClusterInstances implements AutoCloseable {
+
+    /** A value of a shape that must survive the trip through Redis exactly. */
+    record Pep(int number, String title, List<String> authors) {
+    }
+
+    /** A value Jackson cannot write: its one property throws. */
+    static final class Unwritable {
+        public String getContent() {
+            throw new IllegalStateException("not writable");
+        }
+    }
+
+    /** The upstream every instance calls: counts executions across instances. */
+    static final class Upstream {
+        static final AtomicInteger executions = new AtomicInteger();
+        static final ExecutorService pool = Executors.newCachedThreadPool();
+        static volatile Duration latency = Duration.ofMillis(200);
+        static volatile boolean failing;
+
+        static void reset() {
+            executions.set(0);
+            latency = Duration.ofMillis(200);
+            failing = false;
+        }
+
+        static <T> CompletableFuture<T> call(java.util.function.IntFunction<T> answer) {
+            int run = executions.incrementAndGet();
+            Duration delay = latency;
+            boolean fail = failing;
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (fail) {
+                    throw new IllegalStateException("upstream failed on run " + run);
+                }
+                return answer.apply(run);
+            }, pool);
+        }
+    }
+
+    /** The cached service of the application, with CLUSTER caches. */
+    static class PepService {
+        @AlruCacheable(name = "peps", scope = Scope.CLUSTER, ttl = "1m")
+        public CompletableFuture<String> fetch(int number) {
+            return Upstream.call(run -> "PEP " + number + " (run " + run + ")");
+        }
+
+        @AlruCacheable(name = "pepList", scope = Scope.CLUSTER)
+        public CompletableFuture<List<Pep>> list(String author) {
+            return Upstream.call(run -> List.of(new Pep(8, "Style Guide", List.of(author)), new Pep(20, "Zen", List.of())));
+        }
+
+        @AlruCacheable(name = "pepMap", scope = Scope.CLUSTER)
+        public CompletableFuture<Map<String, Pep>> byTitle(int number) {
+            return Upstream.call(run -> Map.of("t" + number, new Pep(number, "T", List.of("a", "b"))));
+        }
+
+        @AlruCacheable(name = "pepOptional", scope = Scope.CLUSTER)
+        public CompletableFuture<Optional<Pep>> find(int number) {
+            return Upstream.call(run -> number < 0 ? Optional.empty() : Optional.of(new Pep(number, "found", List.of())));
+        }
+
+        @AlruCacheable(name = "nothing", scope = Scope.CLUSTER)
+        public CompletableFuture<String> nothing(int number) {
+            return Upstream.call(run -> null);
+        }
+
+        @AlruCacheable(name = "opaque", scope = Scope.CLUSTER)
+        public CompletableFuture<Unwritable> opaque(int number) {
+            return Upstream.call(run -> new Unwritable());
+        }
+
+        @AlruCacheable(name = "byThread", scope = Scope.CLUSTER)
+        public CompletableFuture<String> byThread(Thread thread) {
+            return Upstream.call(run -> "thread run " + run); // a Thread argument cannot be written as JSON
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        PepService pepService() {
+            return new PepService();
+        }
+    }
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+    ClusterInstances(TestRedis redis, int count, String... properties) {
+        for (int i = 0; i < count; i++) {
+            contexts.add(start(redis, properties));
+        }
+    }
+
+    static ConfigurableApplicationContext start(TestRedis redis, String... properties) {
+        List<String> all = new ArrayList<>(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+                "spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=500ms", "alru.cluster.key-prefix=test",
+                "management.health.redis.enabled=false"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(all.toArray(String[]::new)).run();
+    }
+
+    ConfigurableApplicationContext context(int i) {
+        return contexts.get(i);
+    }
+
+    PepService service(int i) {
+        return contexts.get(i).getBean(PepService.class);
+    }
+
+    AlruCacheRegistry registry(int i) {
+        return contexts.get(i).getBean(AlruCacheRegistry.class);
+    }
+
+    ClusterTier tier(int i) {
+        return contexts.get(i).getBean(ClusterTier.class);
+    }
+
+    int size() {
+        return contexts.size();
+    }
+
+    /** Waits until every instance's link to Redis is up. */
+    ClusterInstances linked() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> contexts.stream()
+                .filter(ConfigurableApplicationContext::isActive).allMatch(c -> c.getBean(ClusterTier.class).linkUp()));
+        return this;
+    }
+
+    @Override
+    public void close() {
+        contexts.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.alru.autoconfigure.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} for tests, on a free port of loopback: the binary that the
+ * {@code com.github.codemonstur:embedded-redis} test dependency ships, run as a process of our own
+ * so that a test can kill it, restart it, or pause it with {@code SIGSTOP}.
+ */
+final class TestRedis implements AutoCloseable {
+
+    private static final String BINARY = "redis-server-6.2.6-v5-linux-amd64";
+
+    private final int port;
+    private Process process;
+
+    private TestRedis(int port) {
+        this.port = port;
+    }
+
+    static TestRedis start() throws IOException, InterruptedException {
+        TestRedis redis = new TestRedis(freePort());
+        redis.launch();
+        return redis;
+    }
+
+    int port() {
+        return port;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(binary().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--protected-mode", "no");
+        builder.redirectErrorStream(true);
+        process = builder.start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null;) {
+                    if (line.contains("Ready to accept connections")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "test-redis-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        if (!ready.await(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("redis-server did not start on port " + port);
+        }
+    }
+
+    /** Kills the server, as a crash would: every key is lost. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts a fresh, empty server on the same port. */
+    void restart() throws IOException, InterruptedException {
+        launch();
+    }
+
+    /** Freezes the server: connections stay open, nothing answers. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder(List.of("kill", "-" + signal, Long.toString(process.pid()))).inheritIO().start().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static synchronized Path binary() throws IOException {
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "alru-test-" + BINARY);
+        if (!Files.isExecutable(target)) {
+            try (InputStream in = TestRedis.class.getClassLoader().getResourceAsStream(BINARY)) {
+                if (in == null) {
+                    throw new IllegalStateException(BINARY + " is not on the class path (test dependency embedded-redis)");
+                }
+                Path temporary = Files.createTempFile("alru-redis", ".bin");
+                Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+                temporary.toFile().setExecutable(true);
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return target;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
