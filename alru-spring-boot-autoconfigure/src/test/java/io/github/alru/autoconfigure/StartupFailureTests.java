@@ -1,13 +1,14 @@
 package io.github.alru.autoconfigure;
 
-import static java.util.concurrent.CompletableFuture.completedFuture;
 import static io.github.alru.autoconfigure.StartupFailures.assertStartFailsWith;
+import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 import io.github.alru.AlruCacheable;
+import io.github.alru.Scope;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -223,5 +224,19 @@ class StartupFailureTests {
     void validConfigurationStarts() {
         runner.withUserConfiguration(ValidConfiguration.class).withPropertyValues("alru.caches.valid.ttl=10s")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    static class ClusterWithoutTier {
+        @AlruCacheable(scope = Scope.CLUSTER)
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    @Test
+    void aClusterCacheWithoutTheClusterTierStopsTheStartNamingTheCacheAndWhatToAdd() {
+        assertStartFailsWith(runner.withBean("bean", ClusterWithoutTier.class),
+                "@AlruCacheable(scope = CLUSTER) on " + ClusterWithoutTier.class.getName() + ".fetch(int) needs the cluster tier",
+                "add io.github.alru:alru-redis beside the starter and a Redis connection (spring.data.redis.*");
     }
 }

@@ -6,17 +6,13 @@ import io.github.alru.cluster.ClusterTier;
 import io.github.alru.redis.ClusterSettings;
 import io.github.alru.redis.RedisClusterTier;
 import io.github.alru.spring.AlruConfigurationException;
-import io.github.alru.spring.health.AlruClusterHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,19 +51,5 @@ public class AlruClusterAutoConfiguration {
             throw new AlruConfigurationException(e.getMessage());
         }
         return new RedisClusterTier(connectionFactory, mapper.getIfAvailable(JsonMapper::new), settings);
-    }
-
-    /** The health component {@code alru}, when the actuator's health support is present. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnBean(ClusterTier.class)
-    @ConditionalOnEnabledHealthIndicator("alru")
-    static class ClusterHealth {
-
-        @Bean
-        @ConditionalOnMissingBean(name = "alruHealthIndicator")
-        AlruClusterHealthIndicator alruHealthIndicator(ClusterTier tier) {
-            return new AlruClusterHealthIndicator(tier);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.alru.autoconfigure.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import io.github.alru.autoconfigure.cluster.ClusterInstances.Pep;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
 import io.github.alru.cluster.ClusterStats;
 import io.github.alru.redis.RedisClusterTier;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,40 +30,45 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
-/** Contract items 24-32 with three instances of one application on one real Redis. */
+/**
+ * Contract items 24-32 with three instances of one application on one real Redis. The instances
+ * live as long as the class; each test uses keys of its own and counts from where it starts.
+ */
 class ClusterTests {
 
     static TestRedis redis;
-    ClusterInstances instances;
+    static ClusterInstances instances;
     final ExecutorService callers = Executors.newFixedThreadPool(64);
 
     @BeforeAll
-    static void startRedis() throws Exception {
+    static void startRedisAndInstances() throws Exception {
         redis = TestRedis.start();
+        instances = new ClusterInstances(redis, 3);
     }
 
     @AfterAll
-    static void stopRedis() throws Exception {
+    static void stopInstancesAndRedis() throws Exception {
+        instances.close();
         redis.close();
     }
 
     @BeforeEach
-    void startInstances() {
+    void resetUpstream() {
         Upstream.reset();
-        instances = new ClusterInstances(redis, 3).linked();
-        flushRedis();
+        instances.linked();
     }
 
     @AfterEach
-    void stopInstances() {
-        instances.close();
+    void stopCallers() {
         callers.shutdownNow();
     }
 
-    private void flushRedis() {
-        try (var connection = instances.context(0).getBean(RedisConnectionFactory.class).getConnection()) {
-            connection.serverCommands().flushAll();
+    private long sum(String cache, java.util.function.ToLongFunction<AlruMethodCache> count) {
+        long total = 0;
+        for (int i = 0; i < instances.size(); i++) {
+            total += count.applyAsLong(instances.registry(i).get(cache));
         }
+        return total;
     }
 
     /** Calls fetch(number) from {@code perInstance} threads on every instance at once; returns every caller's future. */
@@ -87,33 +94,33 @@ class ClusterTests {
 
     @Test
     void concurrentColdCallsOnThreeInstancesRunTheMethodOnceAndAllGetItsValue() throws Exception {
+        long missesBefore = sum("peps", cache -> cache.stats().misses());
+        long hitsBefore = sum("peps", cache -> cache.stats().hits());
+
         List<CompletableFuture<String>> results = stampede(7, 50);
 
         Set<String> values = results.stream().map(future -> future.orTimeout(10, TimeUnit.SECONDS).join()).collect(Collectors.toSet());
         assertThat(values).containsExactly("PEP 7 (run 1)");
         assertThat(Upstream.executions).hasValue(1);
-        long misses = 0;
-        long hits = 0;
-        for (int i = 0; i < 3; i++) {
-            misses += instances.registry(i).get("peps").info().misses();
-            hits += instances.registry(i).get("peps").info().hits();
-        }
-        assertThat(misses).as("one call ran the method").isEqualTo(1);
-        assertThat(hits).isEqualTo(149);
+        assertThat(sum("peps", cache -> cache.stats().misses()) - missesBefore).as("one call ran the method").isEqualTo(1);
+        assertThat(sum("peps", cache -> cache.stats().hits()) - hitsBefore).isEqualTo(149);
     }
 
     @Test
     void aValueLoadedOnOneInstanceIsServedToTheOthersFromRedisAsAHit() {
+        AlruMethodCache onSecond = instances.registry(1).get("peps");
+        long hitsBefore = onSecond.stats().hits();
+        long missesBefore = onSecond.stats().misses();
+        long redisHitsBefore = onSecond.clusterStats().orElseThrow().hits();
         assertThat(instances.service(0).fetch(8).join()).isEqualTo("PEP 8 (run 1)");
 
         assertThat(instances.service(1).fetch(8).join()).isEqualTo("PEP 8 (run 1)");
         assertThat(instances.service(2).fetch(8).join()).isEqualTo("PEP 8 (run 1)");
 
         assertThat(Upstream.executions).hasValue(1);
-        AlruMethodCache onSecond = instances.registry(1).get("peps");
-        assertThat(onSecond.info().hits()).isEqualTo(1);
-        assertThat(onSecond.info().misses()).isZero();
-        assertThat(onSecond.clusterStats()).map(ClusterStats::hits).hasValue(1L);
+        assertThat(onSecond.stats().hits() - hitsBefore).isEqualTo(1);
+        assertThat(onSecond.stats().misses() - missesBefore).isZero();
+        assertThat(onSecond.clusterStats().orElseThrow().hits() - redisHitsBefore).isEqualTo(1);
         assertThat(onSecond.contains(8)).as("kept locally too").isTrue();
     }
 
@@ -124,13 +131,14 @@ class ClusterTests {
         }
         assertThat(Upstream.executions).hasValue(1);
 
+        long invalidationsBefore = instances.registry(0).get("peps").clusterStats().orElseThrow().invalidations();
         assertThat(instances.registry(1).get("peps").invalidate(9)).isTrue();
 
         await().atMost(Duration.ofSeconds(1)).until(() ->
                 !instances.registry(0).get("peps").contains(9) && !instances.registry(2).get("peps").contains(9));
         assertThat(instances.registry(1).get("peps").contains(9)).isFalse();
         assertThat(instances.service(2).fetch(9).join()).as("Redis's copy is gone too").isEqualTo("PEP 9 (run 2)");
-        assertThat(instances.registry(0).get("peps").clusterStats()).map(ClusterStats::invalidations).hasValue(1L);
+        assertThat(instances.registry(0).get("peps").clusterStats().orElseThrow().invalidations() - invalidationsBefore).isEqualTo(1);
     }
 
     @Test
@@ -181,36 +189,38 @@ class ClusterTests {
 
     @Test
     void whenTheLoadingInstanceDiesAnotherTakesTheLoadOverAfterTheLease() {
-        instances.close();
-        instances = new ClusterInstances(redis, 2, "alru.cluster.lease=1s").linked();
-        Upstream.latency = Duration.ofSeconds(30);
-        instances.service(0).fetch(13); // holds the lease, then its instance stops renewing it, as if it died
-        await().atMost(Duration.ofSeconds(2)).until(() -> Upstream.executions.get() == 1);
-        ((RedisClusterTier) instances.tier(0)).close();
-        Upstream.latency = Duration.ofMillis(10);
+        try (ClusterInstances own = new ClusterInstances(redis, 2, "alru.cluster.lease=1s", "alru.cluster.key-prefix=dies",
+                "alru.shutdown.wait=false").linked()) {
+            Upstream.latency = Duration.ofSeconds(30);
+            own.service(0).fetch(13); // holds the lease, then its instance stops renewing it, as if it died
+            await().atMost(Duration.ofSeconds(2)).until(() -> Upstream.executions.get() == 1);
+            ((RedisClusterTier) own.tier(0)).close();
+            Upstream.latency = Duration.ofMillis(10);
 
-        long started = System.nanoTime();
-        String value = instances.service(1).fetch(13).orTimeout(10, TimeUnit.SECONDS).join();
+            long started = System.nanoTime();
+            String value = own.service(1).fetch(13).orTimeout(10, TimeUnit.SECONDS).join();
 
-        assertThat(value).isEqualTo("PEP 13 (run 2)");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(value).isEqualTo("PEP 13 (run 2)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
     }
 
     @Test
     void noCallWaitsLongerThanTheWaitSettingPlusItsOwnLoad() {
-        instances.close();
-        instances = new ClusterInstances(redis, 2, "alru.cluster.wait=500ms").linked();
-        Upstream.latency = Duration.ofSeconds(5);
-        instances.service(0).fetch(14);
-        await().atMost(Duration.ofSeconds(2)).until(() -> Upstream.executions.get() == 1);
-        Upstream.latency = Duration.ofMillis(100);
+        try (ClusterInstances own = new ClusterInstances(redis, 2, "alru.cluster.wait=500ms", "alru.cluster.key-prefix=waits",
+                "alru.shutdown.wait=false").linked()) {
+            Upstream.latency = Duration.ofSeconds(5);
+            own.service(0).fetch(14);
+            await().atMost(Duration.ofSeconds(2)).until(() -> Upstream.executions.get() == 1);
+            Upstream.latency = Duration.ofMillis(100);
 
-        long started = System.nanoTime();
-        String value = instances.service(1).fetch(14).orTimeout(4, TimeUnit.SECONDS).join();
+            long started = System.nanoTime();
+            String value = own.service(1).fetch(14).orTimeout(4, TimeUnit.SECONDS).join();
 
-        assertThat(value).isEqualTo("PEP 14 (run 2)");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_000));
-        assertThat(instances.registry(1).get("peps").clusterStats()).map(ClusterStats::waits).hasValue(1L);
+            assertThat(value).isEqualTo("PEP 14 (run 2)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_000));
+            assertThat(own.registry(1).get("peps").clusterStats()).map(ClusterStats::waits).hasValue(1L);
+        }
     }
 
     @Test
@@ -241,7 +251,7 @@ class ClusterTests {
         assertThat(instances.service(0).opaque(1).join()).isSameAs(first);
         assertThat(instances.service(1).opaque(1).join()).isNotSameAs(first);
         assertThat(Upstream.executions).hasValue(2);
-        assertThat(instances.registry(0).get("opaque").clusterStats()).map(ClusterStats::errors).hasValue(1L);
+        assertThat(instances.registry(0).get("opaque").clusterStats().orElseThrow().errors()).isEqualTo(1);
     }
 
     @Test
@@ -258,5 +268,72 @@ class ClusterTests {
     @Test
     void scopeIsShownByEveryCache() {
         assertThat(instances.registry(0).get("peps").scope()).isEqualTo(io.github.alru.Scope.CLUSTER);
+    }
+
+    private Set<String> redisKeys(String pattern) {
+        try (var connection = instances.context(0).getBean(RedisConnectionFactory.class).getConnection()) {
+            return connection.keyCommands().keys(pattern.getBytes(StandardCharsets.UTF_8)).stream()
+                    .map(key -> new String(key, StandardCharsets.UTF_8)).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void equalArgumentsFromEveryInstanceMakeOneRedisKeyDerivedFromTheNameAndTheArgumentsJson() {
+        Upstream.latency = Duration.ZERO;
+        Set<String> before = redisKeys("test:{pepList}:*:v:*");
+        instances.service(0).list("Tim").join();
+        instances.service(1).list("Tim").join();
+        instances.service(2).list("Barry").join();
+
+        Set<String> keys = redisKeys("test:{pepList}:*:v:*");
+        keys.removeAll(before);
+        assertThat(keys).hasSize(2).allMatch(key -> key.matches("test:\\{pepList}:0:v:[0-9a-f]{64}"));
+        assertThat(Upstream.executions).hasValue(2);
+    }
+
+    @Test
+    void aStoredValueThatCannotBeReadIsAMissReplacedByTheNextLoad() throws Exception {
+        Upstream.latency = Duration.ZERO;
+        instances.service(0).fetch(50).join();
+        String key = redisKeys("test:{peps}:*:v:" + hashOf50()).iterator().next();
+        try (var connection = instances.context(0).getBean(RedisConnectionFactory.class).getConnection()) {
+            connection.stringCommands().set(key.getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8));
+        }
+
+        long errorsBefore = instances.registry(1).get("peps").clusterStats().orElseThrow().errors();
+        assertThat(instances.service(1).fetch(50).join()).isEqualTo("PEP 50 (run 2)");
+        assertThat(instances.service(2).fetch(50).join()).as("the replacement is shared").isEqualTo("PEP 50 (run 2)");
+        assertThat(instances.registry(1).get("peps").clusterStats().orElseThrow().errors() - errorsBefore).isEqualTo(1);
+    }
+
+    /** The key hash of fetch(50): the SHA-256 of its arguments as JSON. */
+    private static String hashOf50() throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("[50]".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private double count(MeterRegistry meters, String name, String... tags) {
+        return meters.get(name).tag("cache", "peps").tag("cache.manager", "alru").tags(tags).functionCounter().count();
+    }
+
+    @Test
+    void clusterMetersCountRedisHitsAndMissesWaitsAndInvalidations() {
+        Upstream.latency = Duration.ZERO;
+        MeterRegistry meters = instances.context(1).getBean(MeterRegistry.class);
+        double hits = count(meters, "alru.cluster.gets", "result", "hit");
+        double misses = count(meters, "alru.cluster.gets", "result", "miss");
+        double invalidations = count(meters, "alru.cluster.invalidations");
+        double waits = count(meters, "alru.cluster.waits");
+        instances.service(0).fetch(60).join();
+        instances.service(1).fetch(60).join();
+        instances.registry(0).get("peps").invalidate(60);
+        await().atMost(Duration.ofSeconds(1)).until(() -> !instances.registry(1).get("peps").contains(60));
+
+        assertThat(count(meters, "alru.cluster.gets", "result", "hit") - hits).isEqualTo(1);
+        assertThat(count(meters, "alru.cluster.gets", "result", "miss") - misses).isZero();
+        assertThat(count(meters, "alru.cluster.invalidations") - invalidations).isEqualTo(1);
+        assertThat(count(meters, "alru.cluster.waits") - waits).isZero();
+        assertThat(meters.find("alru.cluster.errors").tag("cache", "peps").meters()).hasSize(1);
+        assertThat(meters.find("alru.cluster.gets").tag("cache", "peps").meters()).hasSize(2);
     }
 }
