@@ -40,18 +40,24 @@ class ConfigurationMetadataTests {
             }
         }
         assertThat(described).contains("alru.enabled", "alru.caches", "alru.caches.*.max-size", "alru.caches.*.ttl",
-                "alru.caches.*.jitter", "alru.caches.*.eviction", "alru.caches.*.typed", "alru.caches.*.enabled",
+                "alru.caches.*.jitter", "alru.caches.*.eviction", "alru.caches.*.typed", "alru.caches.*.enabled", "alru.caches.*.scope",
+                "alru.cluster.key-prefix", "alru.cluster.lease", "alru.cluster.wait", "alru.cluster.redis-timeout",
                 "alru.shutdown.wait", "alru.shutdown.timeout", "alru.metrics.enabled");
     }
 
-    @Test
-    void evictionHasValueHintsInTheFormUsersWrite() throws IOException {
+    private static List<String> hintedValues(String property) throws IOException {
         List<String> values = new ArrayList<>();
         for (JsonNode hint : alruMetadata().get("hints")) {
-            if (hint.get("name").stringValue().equals("alru.caches.*.eviction")) {
+            if (hint.get("name").stringValue().equals(property)) {
                 hint.get("values").forEach(value -> values.add(value.get("value").stringValue()));
             }
         }
-        assertThat(values).containsExactly("lru", "tiny-lfu");
+        return values;
+    }
+
+    @Test
+    void evictionAndScopeHaveValueHintsInTheFormUsersWrite() throws IOException {
+        assertThat(hintedValues("alru.caches.*.eviction")).containsExactly("lru", "tiny-lfu");
+        assertThat(hintedValues("alru.caches.*.scope")).containsExactly("local", "cluster");
     }
 }
