@@ -121,17 +121,28 @@ final class Link implements MessageListener, AutoCloseable {
 
     /** Runs a script; the future fails after redis-timeout, or at once without a connection, and completes on the link's executor. */
     <T> CompletableFuture<T> eval(String script, ScriptOutputType type, byte[] key, byte[]... args) {
+        CompletableFuture<T> reply = send(script, type, key, args);
+        return reply.isDone() ? reply : within(reply);
+    }
+
+    /**
+     * Runs a script for a caller that waits for the reply itself: no hop to the link's executor,
+     * since no continuation runs on Lettuce's thread. The caller bounds the wait.
+     */
+    <T> CompletableFuture<T> evalForWaitingCaller(String script, ScriptOutputType type, byte[] key, byte[]... args) {
+        return send(script, type, key, args);
+    }
+
+    private <T> CompletableFuture<T> send(String script, ScriptOutputType type, byte[] key, byte[]... args) {
         RedisClusterAsyncCommands<byte[], byte[]> current = commands;
         if (current == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no connection to Redis"));
         }
-        CompletableFuture<T> reply;
         try {
-            reply = current.<T>eval(script, type, new byte[][] {key}, args).toCompletableFuture();
+            return current.<T>eval(script, type, new byte[][] {key}, args).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return within(reply);
     }
 
     <T> CompletableFuture<T> within(CompletableFuture<T> reply) {

@@ -110,9 +110,15 @@ final class RedisClusterCache implements ClusterCache {
             return result;
         }
         List<Object> reply;
+        CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(Scripts.ACQUIRE, ScriptOutputType.MULTI, epochKey,
+                bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())));
         try {
-            reply = this.<List<Object>>acquire(hash).get(link.settings().redisTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            reply = acquired.get(link.settings().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            acquired.cancel(false);
             errors.increment();
             misses.increment();
             runHere(method, result);
