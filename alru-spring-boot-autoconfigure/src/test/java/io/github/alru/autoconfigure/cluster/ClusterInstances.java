@@ -15,6 +15,7 @@ import io.github.alru.AlruCacheable;
 import io.github.alru.Scope;
 import io.github.alru.cluster.ClusterTier;
 import org.awaitility.Awaitility;
+import reactor.core.publisher.Mono;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -100,6 +101,11 @@ final class ClusterInstances implements AutoCloseable {
         @AlruCacheable(name = "opaque", scope = Scope.CLUSTER)
         public CompletableFuture<Unwritable> opaque(int number) {
             return Upstream.call(run -> new Unwritable());
+        }
+
+        @AlruCacheable(name = "monoPeps", scope = Scope.CLUSTER)
+        public Mono<String> mono(int number) {
+            return Mono.defer(() -> Mono.fromFuture(Upstream.call(run -> "mono PEP " + number + " (run " + run + ")")));
         }
 
         @AlruCacheable(name = "byThread", scope = Scope.CLUSTER)

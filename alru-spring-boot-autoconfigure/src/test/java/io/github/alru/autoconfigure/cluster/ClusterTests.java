@@ -336,4 +336,36 @@ class ClusterTests {
         assertThat(meters.find("alru.cluster.errors").tag("cache", "peps").meters()).hasSize(1);
         assertThat(meters.find("alru.cluster.gets").tag("cache", "peps").meters()).hasSize(2);
     }
+
+    @Test
+    void aMonoMethodSharesItsValueAcrossInstancesAndStaysLazy() {
+        Upstream.latency = Duration.ZERO;
+        var mono = instances.service(0).mono(70);
+        assertThat(Upstream.executions).as("nothing runs before subscription").hasValue(0);
+
+        assertThat(mono.block(Duration.ofSeconds(5))).isEqualTo("mono PEP 70 (run 1)");
+        assertThat(instances.service(1).mono(70).block(Duration.ofSeconds(5))).isEqualTo("mono PEP 70 (run 1)");
+        assertThat(Upstream.executions).hasValue(1);
+    }
+
+    @Test
+    void aGapInAnotherInstancesEventNumbersDropsTheLocalCopiesOfClusterCaches() {
+        Upstream.latency = Duration.ZERO;
+        instances.service(1).fetch(80).join();
+        assertThat(instances.registry(1).get("peps").contains(80)).isTrue();
+
+        publishEvent("{\"o\":\"gone-instance\",\"s\":1,\"t\":\"H\",\"c\":\"\",\"p\":\"\"}");
+        assertThat(instances.registry(1).get("peps").contains(80)).as("no gap yet").isTrue();
+        publishEvent("{\"o\":\"gone-instance\",\"s\":3,\"t\":\"H\",\"c\":\"\",\"p\":\"\"}"); // number 2 was lost
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> !instances.registry(1).get("peps").contains(80)
+                && !instances.registry(0).get("peps").contains(80));
+        assertThat(instances.service(2).fetch(80).join()).as("Redis still has it: no reload").isEqualTo("PEP 80 (run 1)");
+    }
+
+    private void publishEvent(String json) {
+        try (var connection = instances.context(0).getBean(RedisConnectionFactory.class).getConnection()) {
+            connection.publish("test:events".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
 }
