@@ -164,7 +164,7 @@ final class RedisClusterCache implements ClusterCache {
                 if (onCallersThread) {
                     runLeased(hash, epoch, token, method, result);
                 } else {
-                    link.executor().execute(() -> runLeased(hash, epoch, token, method, result));
+                    runElsewhere(() -> runLeased(hash, epoch, token, method, result));
                 }
             }
             default -> {
@@ -174,7 +174,7 @@ final class RedisClusterCache implements ClusterCache {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     misses.increment();
-                    link.executor().execute(() -> runHere(method, result));
+                    runElsewhere(() -> runHere(method, result));
                     return;
                 }
                 CompletableFuture<Void> wakeUp = done.computeIfAbsent(hash, h -> new CompletableFuture<>());
@@ -207,7 +207,18 @@ final class RedisClusterCache implements ClusterCache {
         }, link.executor());
     }
 
-    /** Runs the method here, keeping its value on this instance only. */
+    /** Runs the method on the link's executor: what it throws has reached its callers through the load already. */
+    private void runElsewhere(Runnable run) {
+        link.executor().execute(() -> {
+            try {
+                run.run();
+            } catch (RuntimeException | Error e) {
+                logger.debug("alru cluster: the method of cache '" + spec.name() + "' threw", e);
+            }
+        });
+    }
+
+    /** Runs the method here, keeping its value on this instance only; what it throws reaches the load and is rethrown. */
     private <V> void runHere(Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result) {
         CompletionStage<V> stage;
         try {

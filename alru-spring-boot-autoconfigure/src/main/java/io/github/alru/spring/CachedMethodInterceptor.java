@@ -56,9 +56,14 @@ final class CachedMethodInterceptor implements MethodInterceptor {
         return result;
     }
 
-    /** Runs the method for a miss, remembering an exception it throws instead of returning a future. */
+    /**
+     * Runs the method for a miss, remembering an exception it throws on the caller's thread instead
+     * of returning a future. (A CLUSTER load that waited for another instance may run the method
+     * later, on another thread; what it throws there reaches the caller through the future.)
+     */
     private final class MethodLoader implements Function<Object, CompletionStage<Object>> {
         private final MethodInvocation invocation;
+        private final Thread caller = Thread.currentThread();
         private @Nullable Throwable thrown;
 
         MethodLoader(MethodInvocation invocation) {
@@ -72,7 +77,9 @@ final class CachedMethodInterceptor implements MethodInterceptor {
             try {
                 future = invocation.proceed();
             } catch (Throwable e) {
-                thrown = e;
+                if (Thread.currentThread() == caller) {
+                    thrown = e;
+                }
                 throw Invocations.rethrow(e);
             }
             if (future == null) {
