@@ -32,6 +32,8 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     private final LongAdder loadSuccesses = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
+    private final LongAdder refreshSuccesses = new LongAdder();
+    private final LongAdder refreshFailures = new LongAdder();
     private final AlruCacheSettings publicSettings;
     private final Set<Load<V>> running = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -66,6 +68,12 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     /** Removes the load's entry, if the load is still its key's entry. */
     abstract void discard(Load<V> load);
 
+    /**
+     * Puts {@code fresh}, finished with {@code value}, in the place of {@code old}, restarting its
+     * ttl, if {@code old} is still its key's entry; returns whether it did.
+     */
+    abstract boolean replace(Load<V> old, Load<V> fresh, V value);
+
     abstract boolean containsKey(Object key);
 
     abstract boolean remove(Object key);
@@ -94,7 +102,11 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
                 }
             }
             if (load.isDone()) {
-                return hit(load);
+                CompletableFuture<V> hit = hit(load);
+                if (settings.refreshes()) {
+                    refreshIfDue(load, key, loader);
+                }
+                return hit;
             }
             CompletableFuture<V> joined = load.addCaller();
             if (joined != null) {
@@ -160,8 +172,62 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         return caller;
     }
 
+    /**
+     * Refresh-ahead: when the entry a hit was served by is older than the refresh period, and no
+     * reload of it runs yet, reloads it with this call's loader, in the background of the call.
+     */
+    private void refreshIfDue(Load<V> entry, K key, Function<? super K, ? extends CompletionStage<V>> loader) {
+        if (closed || System.nanoTime() - entry.completedAt < settings.refreshNanos() || !entry.startRefresh()) {
+            return;
+        }
+        Load<V> fresh = newLoad(entry.key);
+        running.add(fresh);
+        if (closed) {
+            entry.refreshFailed();
+            stopRunning(fresh);
+            return;
+        }
+        fresh.startedAt = System.nanoTime();
+        CompletionStage<V> stage;
+        try {
+            stage = loader.apply(key);
+            if (stage == null) {
+                throw new NullPointerException("the loader of alru cache '" + settings.name() + "' returned null");
+            }
+        } catch (Throwable error) {
+            refreshed(entry, fresh, null, error, null);
+            return;
+        }
+        fresh.sourceKnown(stage);
+        AlruTieredLoad<V> tiered = stage instanceof AlruTieredLoad<V> t ? t : null;
+        stage.whenComplete((value, error) -> refreshed(entry, fresh, value, error, tiered));
+    }
+
+    private void refreshed(Load<V> entry, Load<V> fresh, V value, @Nullable Throwable error, @Nullable AlruTieredLoad<V> tiered) {
+        loadNanos.add(System.nanoTime() - fresh.startedAt);
+        if (error == null) {
+            loadSuccesses.increment();
+            refreshSuccesses.increment();
+            if (tiered == null || tiered.keep()) {
+                fresh.lifetimeNanos = tiered != null ? tiered.lifetimeNanos() : -1;
+                fresh.completedAt = System.nanoTime();
+                replace(entry, fresh, value); // not if the entry was invalidated, cleared or evicted meanwhile
+            } else {
+                entry.refreshFailed(); // the value may not be kept: a later hit may try again
+            }
+            fresh.succeed(value);
+        } else {
+            loadFailures.increment();
+            refreshFailures.increment();
+            entry.refreshFailed(); // the old value stays until its ttl
+            fresh.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        }
+        stopRunning(fresh);
+    }
+
     private void finish(Load<V> load, V value, Throwable error, @Nullable AlruTieredLoad<V> tiered) {
         loadNanos.add(System.nanoTime() - load.startedAt);
+        load.completedAt = System.nanoTime();
         (error == null ? loadSuccesses : loadFailures).increment();
         if (tiered != null) {
             (error == null && tiered.fromSharedTier() ? hits : misses).increment();
@@ -242,7 +308,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     @Override
     public final AlruCacheStats stats() {
         return new AlruCacheStats(hits.sum(), misses.sum(), puts.sum(), evictions.sum(), loadSuccesses.sum(),
-                loadFailures.sum(), loadNanos.sum());
+                loadFailures.sum(), loadNanos.sum(), refreshSuccesses.sum(), refreshFailures.sum());
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class AlruCacheBuilder {
     private Duration jitter;
     private boolean typed;
     private Eviction eviction = Eviction.LRU;
+    private Duration refreshAfter;
 
     AlruCacheBuilder() {
     }
@@ -100,6 +101,25 @@ public final class AlruCacheBuilder {
     }
 
     /**
+     * Refreshes ahead (stale-while-revalidate): a finished entry older than {@code refreshAfter},
+     * counted from its load's completion, is still served as a hit, and the first such hit starts
+     * one reload in the background with that call's loader. The reloaded value replaces the entry
+     * and restarts its ttl; a failed reload keeps the old value until its ttl.
+     *
+     * @param refreshAfter a positive duration, shorter than the ttl when there is one
+     * @return this builder
+     */
+    public AlruCacheBuilder refreshAfter(Duration refreshAfter) {
+        Objects.requireNonNull(refreshAfter, "refreshAfter");
+        if (refreshAfter.isZero() || refreshAfter.isNegative()) {
+            throw new IllegalArgumentException("refreshAfter must be positive, was: " + refreshAfter);
+        }
+        nanos("refreshAfter", refreshAfter);
+        this.refreshAfter = refreshAfter;
+        return this;
+    }
+
+    /**
      * Chooses the eviction policy.
      *
      * @param eviction {@link Eviction#LRU} or {@link Eviction#TINY_LFU}
@@ -116,7 +136,7 @@ public final class AlruCacheBuilder {
      * @param <K> the key type
      * @param <V> the value type
      * @return a new, empty cache
-     * @throws IllegalArgumentException if a jitter is set without a ttl
+     * @throws IllegalArgumentException if a jitter is set without a ttl, or refreshAfter is not shorter than the ttl
      */
     public <K, V> AlruCache<K, V> build() {
         CacheSettings settings = settings();
@@ -136,7 +156,7 @@ public final class AlruCacheBuilder {
      * @param <K> the key type
      * @param <V> the value type
      * @return a new, empty cache
-     * @throws IllegalArgumentException if a jitter is set without a ttl
+     * @throws IllegalArgumentException if a jitter is set without a ttl, or refreshAfter is not shorter than the ttl
      */
     public <K, V> AlruLoadingCache<K, V> build(Function<? super K, ? extends CompletionStage<V>> loader) {
         Objects.requireNonNull(loader, "loader");
@@ -148,8 +168,12 @@ public final class AlruCacheBuilder {
         if (jitter != null && ttl == null) {
             throw new IllegalArgumentException("jitter (" + jitter + ") needs a ttl, but no ttl is set");
         }
+        if (refreshAfter != null && ttl != null && refreshAfter.compareTo(ttl) >= 0) {
+            throw new IllegalArgumentException("refreshAfter (" + refreshAfter + ") must be shorter than the ttl (" + ttl + ")");
+        }
         String cacheName = name != null ? name : "alru-" + ANONYMOUS.incrementAndGet();
-        return new CacheSettings(cacheName, maxSize, nanos("ttl", ttl), nanos("jitter", jitter), typed, eviction);
+        return new CacheSettings(cacheName, maxSize, nanos("ttl", ttl), nanos("jitter", jitter), typed, eviction,
+                nanos("refreshAfter", refreshAfter));
     }
 
     private static long nanos(String setting, Duration duration) {

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param jitter the random extra lifetime, or {@code null} for none
  * @param typed whether equal keys of different runtime classes are kept apart
  * @param eviction the eviction policy
+ * @param refresh how old a finished entry may grow before a hit reloads it in the background, or
+ *     {@code null} when entries are never refreshed ahead
  */
-public record AlruCacheSettings(String name, long maxSize, @Nullable Duration ttl, @Nullable Duration jitter, boolean typed, Eviction eviction) {
+public record AlruCacheSettings(String name, long maxSize, @Nullable Duration ttl, @Nullable Duration jitter, boolean typed, Eviction eviction,
+        @Nullable Duration refresh) {
 }

@@ -13,7 +13,9 @@ package io.github.alru;
  * @param loadSuccesses loads whose future completed with a value
  * @param loadFailures loads that threw, returned null, failed or were cancelled
  * @param totalLoadTimeNanos time spent in loads, from the loader's call to its future's completion
+ * @param refreshSuccesses background reloads (refresh-ahead) that completed with a value
+ * @param refreshFailures background reloads that failed; the old value stays until its ttl
  */
 public record AlruCacheStats(long hits, long misses, long puts, long evictions, long loadSuccesses,
-        long loadFailures, long totalLoadTimeNanos) {
+        long loadFailures, long totalLoadTimeNanos, long refreshSuccesses, long refreshFailures) {
 }

@@ -8,12 +8,19 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param ttlNanos 0 when entries never expire
  * @param jitterNanos 0 when there is no jitter
+ * @param refreshNanos 0 when entries are never refreshed ahead
  */
-record CacheSettings(String name, long maxSize, long ttlNanos, long jitterNanos, boolean typed, Eviction eviction) {
+record CacheSettings(String name, long maxSize, long ttlNanos, long jitterNanos, boolean typed, Eviction eviction,
+        long refreshNanos) {
 
     AlruCacheSettings toPublic() {
         return new AlruCacheSettings(name, maxSize, ttlNanos > 0 ? Duration.ofNanos(ttlNanos) : null,
-                jitterNanos > 0 ? Duration.ofNanos(jitterNanos) : null, typed, eviction);
+                jitterNanos > 0 ? Duration.ofNanos(jitterNanos) : null, typed, eviction,
+                refreshNanos > 0 ? Duration.ofNanos(refreshNanos) : null);
+    }
+
+    boolean refreshes() {
+        return refreshNanos > 0;
     }
 
     boolean expires() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One execution of a loader for one key: the cache entry while it runs and after it succeeds.
@@ -28,6 +29,12 @@ class Load<V> extends CompletableFuture<Object> {
     long startedAt;
     /** The finished entry's lifetime when a tiered load set one, else -1 for the cache's ttl and jitter; set before it is stored. */
     long lifetimeNanos = -1;
+    /** When the load completed, by {@link System#nanoTime()}: the age refresh-ahead counts from. Set before it is stored. */
+    long completedAt;
+    /** 1 while a background reload of this entry runs: one per key, however many hits. */
+    private volatile int refreshing;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<Load> REFRESHING = AtomicIntegerFieldUpdater.newUpdater(Load.class, "refreshing");
 
     // Guarded by this.
     private State state = State.RUNNING;
@@ -43,6 +50,16 @@ class Load<V> extends CompletableFuture<Object> {
     /** The finished entry's lifetime: the one its tiered load set, or a fresh draw of the cache's ttl and jitter. */
     final long lifetime(CacheSettings settings) {
         return lifetimeNanos >= 0 ? lifetimeNanos : settings.lifetimeNanos();
+    }
+
+    /** Claims this entry's one background reload; false when one runs already. */
+    final boolean startRefresh() {
+        return refreshing == 0 && REFRESHING.compareAndSet(this, 0, 1);
+    }
+
+    /** Lets a later hit start a reload again, after one failed. */
+    final void refreshFailed() {
+        refreshing = 0;
     }
 
     /** The loaded value; read only after {@link #isDone()} returned true. */

@@ -163,6 +163,38 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         }
     }
 
+    @Override
+    boolean replace(Load<V> old, Load<V> fresh, V value) {
+        Entry<V> previous = (Entry<V>) old;
+        Entry<V> entry = (Entry<V>) fresh;
+        lock.lock();
+        try {
+            if (entries.get(previous.key) != previous || previous.heapIndex < 0) {
+                return false;
+            }
+            useOrder.remove(previous);
+            if (settings.expires()) {
+                byExpiry.remove(previous);
+            }
+            long stamp = clock.incrementAndGet();
+            entry.queuedUse = stamp;
+            entry.use(stamp);
+            useOrder.add(entry);
+            if (settings.expires()) {
+                entry.expiresAt = System.nanoTime() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
+                entry.sequence = sequence++;
+                byExpiry.add(entry);
+                scheduleSweep(entry.expiresAt);
+            }
+            entry.finishEntry(value); // finished before it is visible, as find() relies on
+            entries.replace(previous.key, previous, entry);
+            recordPut();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Evicts least recently used entries until the bound holds; caller holds the lock. */
     private void evictWhileOverMaxSize() {
         if (settings.maxSize() == UNBOUNDED) {

@@ -66,6 +66,16 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
     }
 
     @Override
+    boolean replace(Load<V> old, Load<V> fresh, V value) {
+        fresh.finishEntry(value); // finished first, so that Caffeine computes its lifetime as it goes in
+        if (map.replace(old.key, old, fresh)) {
+            recordPut();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
     void discard(Load<V> load) {
         map.remove(load.key, load);
     }
@@ -106,7 +116,8 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
         @Override
         public long expireAfterUpdate(Object key, Object value, long currentTime, long currentDuration) {
-            return currentDuration;
+            // Only a refresh replaces a finished entry: the new value's lifetime starts now.
+            return value instanceof Load<?> load && load.isDone() ? load.lifetime(settings) : currentDuration;
         }
 
         @Override

@@ -39,6 +39,11 @@ final class UncachedAlruCache<K, V> extends AbstractAlruCache<K, V> {
     }
 
     @Override
+    boolean replace(Load<V> old, Load<V> fresh, V value) {
+        return false;
+    }
+
+    @Override
     boolean containsKey(Object key) {
         return false;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -991,7 +992,7 @@ class AlruCacheConformanceTest {
                     .jitter(Duration.ofSeconds(2)).typed(true).build();
 
             assertThat(cache.settings()).isEqualTo(new AlruCacheSettings("s", 9, Duration.ofSeconds(10),
-                    Duration.ofSeconds(2), true, eviction));
+                    Duration.ofSeconds(2), true, eviction, null));
             assertThat(builder().build().settings().ttl()).isNull();
         }
     }
@@ -1131,6 +1132,157 @@ class AlruCacheConformanceTest {
             assertThat(cache.contains("a")).isFalse();
             assertThat(cache.info().hits()).isEqualTo(1);
             assertThat(cache.info().misses()).isEqualTo(1);
+        }
+    }
+
+    /** Contract item 34: refresh-ahead (stale-while-revalidate). */
+    @Nested
+    class Item34Refresh {
+
+        private AlruCache<String, String> refreshing(Duration refresh) {
+            return builder().refreshAfter(refresh).ttl(Duration.ofMinutes(10)).build();
+        }
+
+        /** Hits until one of them, on an entry due for refresh, has started the reload. */
+        private void hitUntilTheReloadStarts(AlruCache<String, String> cache, ManualLoader<String, String> loader, String expected) {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                assertThat(cache.get("k", loader)).as("a hit serves the old value meanwhile").isCompletedWithValue(expected);
+                return loader.executions() == 2;
+            });
+        }
+
+        @Test
+        void aHitOnAnEntryOlderThanTheRefreshServesItAndStartsOneReloadWhateverHitsFollow() {
+            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            loader.complete("k", "v1");
+
+            hitUntilTheReloadStarts(cache, loader, "v1");
+            for (int i = 0; i < 100; i++) {
+                assertThat(cache.get("k", loader)).isCompletedWithValue("v1");
+            }
+            assertThat(loader.executions()).as("one reload per key").isEqualTo(2);
+            assertThat(cache.parameters().inFlight()).isEqualTo(1);
+
+            loader.complete("k", "v2");
+
+            assertThat(cache.get("k", loader)).isCompletedWithValue("v2");
+            assertThat(cache.info().misses()).as("a reload is no miss").isEqualTo(1);
+            assertThat(cache.stats().refreshSuccesses()).isEqualTo(1);
+            assertThat(cache.parameters().inFlight()).isZero();
+        }
+
+        @Test
+        void concurrentHitsOnADueEntryStartOneReload() throws Exception {
+            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            loader.complete("k", "v1");
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(60)).until(() -> true);
+
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return cache.get("k", loader).join();
+                }));
+            }
+            start.countDown();
+            for (Future<String> call : calls) {
+                assertThat(call.get(5, TimeUnit.SECONDS)).isEqualTo("v1");
+            }
+
+            assertThat(loader.executions()).isEqualTo(2);
+        }
+
+        @Test
+        void aFailedReloadKeepsTheOldValueIsCountedAndALaterHitMayTryAgain() {
+            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            loader.complete("k", "v1");
+            hitUntilTheReloadStarts(cache, loader, "v1");
+
+            loader.latest("k").completeExceptionally(new IllegalStateException("upstream down"));
+
+            assertThat(cache.get("k", loader)).isCompletedWithValue("v1");
+            assertThat(cache.contains("k")).isTrue();
+            assertThat(cache.stats().refreshFailures()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                cache.get("k", loader);
+                return loader.executions() == 3;
+            });
+        }
+
+        @Test
+        void aReloadWhoseEntryWasInvalidatedMeanwhileStoresNothing() {
+            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            loader.complete("k", "v1");
+            hitUntilTheReloadStarts(cache, loader, "v1");
+
+            cache.invalidate("k");
+            loader.complete("k", "v2");
+
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
+        }
+
+        @Test
+        void aReloadWhoseCacheWasClearedMeanwhileStoresNothing() {
+            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            loader.complete("k", "v1");
+            hitUntilTheReloadStarts(cache, loader, "v1");
+
+            cache.clear();
+            loader.complete("k", "v2");
+
+            assertThat(cache.contains("k")).isFalse();
+        }
+
+        @Test
+        void theReloadedValueRestartsTheTtlSoASteadyStreamOfHitsNeverMisses() {
+            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(400)).refreshAfter(Duration.ofMillis(100)).build();
+            AtomicInteger runs = new AtomicInteger();
+            Function<String, CompletionStage<String>> loader = key -> completedFuture("v" + runs.incrementAndGet());
+            cache.get("k", loader);
+
+            // Three ttls of hits: without the restart, the entry would expire and a call would miss.
+            await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        cache.get("k", loader);
+                        return cache.info().misses() == 1;
+                    });
+            assertThat(runs.get()).isGreaterThan(2);
+        }
+
+        @Test
+        void closingCancelsAReloadInFlightAndKeepsTheOldValue() {
+            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            cache.get("k", loader);
+            loader.complete("k", "v1");
+            hitUntilTheReloadStarts(cache, loader, "v1");
+
+            assertThat(cache.close(false)).succeedsWithin(Duration.ofSeconds(5));
+
+            assertThat(loader.latest("k")).isCancelled();
+            assertThat(cache.contains("k")).isTrue();
+        }
+
+        @Test
+        void aRefreshThatIsNotPositiveOrNotShorterThanTheTtlIsRejected() {
+            assertThatThrownBy(() -> builder().refreshAfter(Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshAfter").hasMessageContaining("PT0S");
+            AlruCacheBuilder tooLong = builder().ttl(Duration.ofSeconds(5)).refreshAfter(Duration.ofSeconds(5));
+            assertThatThrownBy(tooLong::build).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("refreshAfter (PT5S) must be shorter than the ttl (PT5S)");
+            assertThat(builder().refreshAfter(Duration.ofSeconds(1)).build().settings().refresh()).isEqualTo(Duration.ofSeconds(1));
         }
     }
 }
