@@ -190,7 +190,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         fresh.startedAt = System.nanoTime();
         CompletionStage<V> stage;
         try {
-            stage = loader.apply(key);
+            stage = loader instanceof AlruTieredLoader<?, ?> ? reloadThroughTier(loader, key) : loader.apply(key);
             if (stage == null) {
                 throw new NullPointerException("the loader of alru cache '" + settings.name() + "' returned null");
             }
@@ -201,6 +201,11 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         fresh.sourceKnown(stage);
         AlruTieredLoad<V> tiered = stage instanceof AlruTieredLoad<V> t ? t : null;
         stage.whenComplete((value, error) -> refreshed(entry, fresh, value, error, tiered));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> CompletionStage<V> reloadThroughTier(Function<? super K, ? extends CompletionStage<V>> loader, K key) {
+        return ((AlruTieredLoader<K, V>) loader).reload(key);
     }
 
     private void refreshed(Load<V> entry, Load<V> fresh, V value, @Nullable Throwable error, @Nullable AlruTieredLoad<V> tiered) {

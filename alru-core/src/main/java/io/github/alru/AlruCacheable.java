@@ -63,6 +63,16 @@ public @interface AlruCacheable {
     Eviction eviction() default Eviction.LRU;
 
     /**
+     * Refresh-ahead (stale-while-revalidate): a finished entry older than this, counted from its
+     * load's completion, is still served as a hit, and the first such hit starts one reload in the
+     * background, which replaces the entry and restarts its ttl. {@code "30s"}, {@code "PT1M"};
+     * {@code ${...}} placeholders are resolved. Must be shorter than the ttl when there is one.
+     *
+     * @return the refresh period; {@code ""} means never
+     */
+    String refresh() default "";
+
+    /**
      * Where the cache lives: in this JVM, or shared by every instance of the application through
      * Redis ({@link Scope#CLUSTER}, which needs the {@code alru-redis} module beside the starter).
      *

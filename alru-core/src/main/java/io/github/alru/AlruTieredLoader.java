@@ -12,4 +12,15 @@ import java.util.function.Function;
  */
 @FunctionalInterface
 public interface AlruTieredLoader<K, V> extends Function<K, AlruTieredLoad<V>> {
+
+    /**
+     * Reloads a finished entry due for refresh. The shared tier may answer with a value another
+     * cache reloaded lately instead of running the real load.
+     *
+     * @param key the key
+     * @return the reload
+     */
+    default AlruTieredLoad<V> reload(K key) {
+        return apply(key);
+    }
 }

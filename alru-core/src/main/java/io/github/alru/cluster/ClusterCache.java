@@ -20,10 +20,27 @@ public interface ClusterCache {
      *
      * @param args the method's arguments
      * @param method runs the method on this instance
+     * @param callerMayBlock whether the first Redis round trip (at most the tier's timeout) may run on
+     *     the caller's thread, and the method too when this instance takes the load; {@code false} for
+     *     callers on an event loop (reactive types), whose loads run wholly on the tier's threads
      * @param <V> the value type
      * @return the load, completed as {@link AlruTieredLoad} describes
      */
-    <V> AlruTieredLoad<V> load(@Nullable Object[] args, Supplier<? extends CompletionStage<V>> method);
+    <V> AlruTieredLoad<V> load(@Nullable Object[] args, Supplier<? extends CompletionStage<V>> method, boolean callerMayBlock);
+
+    /**
+     * Reloads an entry due for refresh: with the value another instance reloaded within the refresh
+     * period, if there is one; else by running {@code method} here, under the key's lease, and
+     * sharing the value; else, while another instance holds the lease, with that instance's value
+     * once it is stored. One reload per key across instances.
+     *
+     * @param args the method's arguments
+     * @param method runs the method on this instance
+     * @param callerMayBlock as for {@link #load}
+     * @param <V> the value type
+     * @return the reload
+     */
+    <V> AlruTieredLoad<V> reload(@Nullable Object[] args, Supplier<? extends CompletionStage<V>> method, boolean callerMayBlock);
 
     /**
      * Removes the shared entry for these arguments and tells every other instance to drop its own;

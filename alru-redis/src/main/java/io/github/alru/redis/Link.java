@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.ScriptOutputType;
@@ -58,8 +61,11 @@ final class Link implements MessageListener, AutoCloseable {
     private final ClusterSettings settings;
     private final String origin = UUID.randomUUID().toString();
     private final byte[] channel;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService executor;
+    private final Executor continuations;
+    private final ExecutorService dispatcher;
+    private final AtomicBoolean startingListener = new AtomicBoolean();
     private final RedisMessageListenerContainer listener;
     private final Map<String, RedisClusterCache> caches = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
@@ -75,27 +81,45 @@ final class Link implements MessageListener, AutoCloseable {
         this.mapper = mapper;
         this.settings = settings;
         this.channel = (settings.keyPrefix() + ":events").getBytes(StandardCharsets.UTF_8);
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("alru-cluster-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("alru-cluster-timer"));
+        timer.setRemoveOnCancelPolicy(true);
         this.executor = Executors.newCachedThreadPool(daemon("alru-cluster"));
+        // Once the link is closed, continuations still run, on the thread that completes them.
+        this.continuations = task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
+        // One thread handles the events, so each origin's events are handled in the order they came.
+        this.dispatcher = Executors.newSingleThreadExecutor(daemon("alru-cluster-events"));
         this.listener = new RedisMessageListenerContainer();
         listener.setConnectionFactory(factory);
         listener.setRecoveryInterval(settings.heartbeat().toMillis());
-        listener.setTaskExecutor(executor);
+        listener.setSubscriptionExecutor(executor);
+        listener.setTaskExecutor(dispatcher);
         listener.addMessageListener(this, new ChannelTopic(settings.keyPrefix() + ":events"));
     }
 
     void start() {
         listener.afterPropertiesSet();
-        executor.execute(this::startListener);
+        startListenerOnce();
         long period = settings.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(this::heartbeat, 0, period, TimeUnit.MILLISECONDS);
     }
 
-    private void startListener() {
-        try {
-            listener.start();
-        } catch (RuntimeException e) {
-            logger.warn("alru cluster: cannot subscribe to Redis yet (" + e.getMessage() + "); retrying");
+    private void startListenerOnce() {
+        if (startingListener.compareAndSet(false, true)) {
+            continuations.execute(() -> {
+                try {
+                    listener.start();
+                } catch (RuntimeException e) {
+                    logger.debug("alru cluster: cannot subscribe to Redis yet; retrying", e);
+                } finally {
+                    startingListener.set(false);
+                }
+            });
         }
     }
 
@@ -111,12 +135,19 @@ final class Link implements MessageListener, AutoCloseable {
         return settings;
     }
 
-    ExecutorService executor() {
-        return executor;
+    /** Runs continuations off Lettuce's threads; after close, on the completing thread. */
+    Executor executor() {
+        return continuations;
     }
 
-    ScheduledExecutorService timer() {
-        return timer;
+    /** Runs {@code task} after {@code millis}; false when the link is closed and nothing will run. */
+    boolean schedule(Runnable task, long millis) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Runs a script; the future fails after redis-timeout, or at once without a connection, and completes on the link's executor. */
@@ -151,7 +182,7 @@ final class Link implements MessageListener, AutoCloseable {
                     if (error != null) {
                         reply.cancel(false);
                     }
-                }, executor);
+                }, continuations);
     }
 
     @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands() {
@@ -194,7 +225,7 @@ final class Link implements MessageListener, AutoCloseable {
                 logger.warn("alru cluster: the link to Redis is down; CLUSTER caches answer from this instance alone");
             }
             if (!listener.isRunning()) {
-                executor.execute(this::startListener);
+                startListenerOnce();
             }
         } catch (RuntimeException e) {
             logger.debug("alru cluster: heartbeat failed", e);
@@ -233,13 +264,14 @@ final class Link implements MessageListener, AutoCloseable {
         String type = event.path("t").asString("");
         Long previous = lastSequence.put(from, number);
         boolean own = from.equals(origin);
-        if (previous != null && number != previous + 1) {
-            dropLocalCopies(own ? "one of this instance's own events was lost" : "events from another instance were lost");
+        if (previous == null ? number != 1 : number != previous + 1) {
+            // A first event numbered past 1 may follow events published while this instance was not listening.
+            dropLocalCopies(own ? "one of this instance's own events was lost" : "events from another instance may have been lost");
         }
         if (own) {
             if (type.equals("H")) {
                 lastOwnHeartbeat = System.nanoTime();
-                if (!up && !closed) {
+                if (!up && !closed && sendPending()) {
                     up = true;
                     dropLocalCopies("the link to Redis is up");
                 }
@@ -250,6 +282,16 @@ final class Link implements MessageListener, AutoCloseable {
         if (cache != null) {
             cache.onEvent(type, event.path("p").asString(""));
         }
+    }
+
+    /** Sends every cache's invalidations that could not reach Redis while the link was down. */
+    private boolean sendPending() {
+        for (RedisClusterCache cache : caches.values()) {
+            if (!cache.sendPending()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void dropLocalCopies(String why) {
@@ -270,7 +312,8 @@ final class Link implements MessageListener, AutoCloseable {
         } catch (Exception e) {
             logger.debug("alru cluster: stopping the listener failed", e);
         }
-        executor.shutdownNow();
+        dispatcher.shutdownNow();
+        executor.shutdown();
     }
 
     static Duration jittered(Duration base) {

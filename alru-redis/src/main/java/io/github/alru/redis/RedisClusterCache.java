@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,10 +32,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.MapperFeature;
 
 /**
  * One CLUSTER cache on Redis.
@@ -77,6 +76,9 @@ final class RedisClusterCache implements ClusterCache {
     private final AtomicBoolean warnedUnwritableKey = new AtomicBoolean();
     private final AtomicBoolean warnedUnwritableValue = new AtomicBoolean();
     private final AtomicBoolean warnedUnreadableValue = new AtomicBoolean();
+    /** Invalidations that could not reach Redis, by key hash: "I" and the arguments' JSON, or "A". */
+    private final Map<String, String> pendingInvalidations = new ConcurrentHashMap<>();
+    private volatile boolean pendingClear;
 
     RedisClusterCache(ClusterCacheSpec spec, Link link, JsonMapper mapper) {
         this.spec = spec;
@@ -101,17 +103,35 @@ final class RedisClusterCache implements ClusterCache {
     // ---- loads
 
     @Override
-    public <V> AlruTieredLoad<V> load(@Nullable Object[] args, Supplier<? extends CompletionStage<V>> method) {
+    public <V> AlruTieredLoad<V> load(@Nullable Object[] args, Supplier<? extends CompletionStage<V>> method, boolean callerMayBlock) {
+        return load(Scripts.ACQUIRE, args, method, callerMayBlock);
+    }
+
+    @Override
+    public <V> AlruTieredLoad<V> reload(@Nullable Object[] args, Supplier<? extends CompletionStage<V>> method,
+            boolean callerMayBlock) {
+        return load(Scripts.RELOAD, args, method, callerMayBlock);
+    }
+
+    /** A load through the tier; {@code script} is {@link Scripts#ACQUIRE} for a miss, {@link Scripts#RELOAD} for a refresh. */
+    private <V> AlruTieredLoad<V> load(String script, @Nullable Object[] args, Supplier<? extends CompletionStage<V>> method,
+            boolean callerMayBlock) {
         AlruTieredLoad<V> result = new AlruTieredLoad<>();
+        long deadline = System.nanoTime() + link.settings().maxWait().toNanos();
         String hash = hashOf(args);
         if (hash == null || !link.up()) {
             misses.increment();
             runHere(method, result);
             return result;
         }
+        if (!callerMayBlock) {
+            attempt(script, hash, method, result, deadline, false);
+            return result;
+        }
+        String nonce = nonce();
+        CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(script, ScriptOutputType.MULTI, epochKey,
+                bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce));
         List<Object> reply;
-        CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(Scripts.ACQUIRE, ScriptOutputType.MULTI, epochKey,
-                bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())));
         try {
             reply = acquired.get(link.settings().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -119,22 +139,46 @@ final class RedisClusterCache implements ClusterCache {
                 Thread.currentThread().interrupt();
             }
             acquired.cancel(false);
+            releaseOwn(hash, nonce); // the script may have run and granted a lease this call never heard of
             errors.increment();
             misses.increment();
             runHere(method, result);
             return result;
         }
-        onAcquire(reply, hash, method, result, System.nanoTime() + link.settings().maxWait().toNanos(), false, true);
+        onAcquire(script, reply, hash, method, result, deadline, false, true);
         return result;
     }
 
-    private <T> CompletableFuture<T> acquire(String hash) {
-        return link.eval(Scripts.ACQUIRE, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
-                bytes(Long.toString(link.settings().lease().toMillis())));
+    /** Asks Redis again, off the caller's thread: after a wait, or for a caller that must not block. */
+    private <V> void attempt(String script, String hash, Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result,
+            long deadline, boolean waited) {
+        if (result.isDone()) {
+            return; // every caller gave up, or the cache closed: nothing runs
+        }
+        if (!link.up()) {
+            misses.increment();
+            runElsewhere(() -> runHere(method, result), result);
+            return;
+        }
+        String nonce = nonce();
+        long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        link.<List<Object>>eval(script, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
+                bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce))
+                .orTimeout(Math.min(remaining, link.settings().redisTimeout().toMillis()), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((reply, error) -> quietly(() -> {
+                    if (error != null) {
+                        releaseOwn(hash, nonce);
+                        errors.increment();
+                        misses.increment();
+                        runHere(method, result);
+                    } else {
+                        onAcquire(script, reply, hash, method, result, deadline, waited, false);
+                    }
+                }), link.executor());
     }
 
-    /** Acts on an ACQUIRE reply; {@code onCallersThread} when the method may run right here, synchronously. */
-    private <V> void onAcquire(List<Object> reply, String hash, Supplier<? extends CompletionStage<V>> method,
+    /** Acts on an ACQUIRE or RELOAD reply; {@code onCallersThread} when the method may run right here, synchronously. */
+    private <V> void onAcquire(String script, List<Object> reply, String hash, Supplier<? extends CompletionStage<V>> method,
             AlruTieredLoad<V> result, long deadline, boolean waited, boolean onCallersThread) {
         String kind = text(reply.get(0));
         switch (kind) {
@@ -150,7 +194,7 @@ final class RedisClusterCache implements ClusterCache {
                                 + valueType + "; it counts as a miss and the next load replaces it (" + e.getMessage() + ")");
                     }
                     link.eval(Scripts.DISCARD_UNREADABLE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), stored)
-                            .whenComplete((ignored, error) -> retry(hash, method, result, deadline, waited));
+                            .whenComplete((ignored, error) -> attempt(script, hash, method, result, deadline, waited));
                     return;
                 }
                 hits.increment();
@@ -161,10 +205,12 @@ final class RedisClusterCache implements ClusterCache {
                 misses.increment();
                 String epoch = text(reply.get(1));
                 String token = text(reply.get(2));
-                if (onCallersThread) {
+                if (result.isDone()) {
+                    release(hash, epoch, token);
+                } else if (onCallersThread) {
                     runLeased(hash, epoch, token, method, result);
                 } else {
-                    runElsewhere(() -> runLeased(hash, epoch, token, method, result));
+                    runElsewhere(() -> runLeased(hash, epoch, token, method, result), result);
                 }
             }
             default -> {
@@ -174,48 +220,39 @@ final class RedisClusterCache implements ClusterCache {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     misses.increment();
-                    runElsewhere(() -> runHere(method, result));
+                    runElsewhere(() -> runHere(method, result), result);
                     return;
                 }
                 CompletableFuture<Void> wakeUp = done.computeIfAbsent(hash, h -> new CompletableFuture<>());
                 long poll = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, Link.jittered(Duration.ofMillis(100)).toMillis());
-                ScheduledFuture<?> timer = link.timer().schedule(() -> wakeUp.complete(null), poll, TimeUnit.MILLISECONDS);
+                if (!link.schedule(() -> wakeUp.complete(null), poll)) {
+                    misses.increment();
+                    runElsewhere(() -> runHere(method, result), result); // the tier is closing
+                    return;
+                }
                 wakeUp.whenCompleteAsync((ignored, error) -> {
-                    timer.cancel(false);
                     done.remove(hash, wakeUp);
-                    retry(hash, method, result, deadline, true);
+                    attempt(script, hash, method, result, deadline, true);
                 }, link.executor());
             }
         }
     }
 
-    private <V> void retry(String hash, Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline,
-            boolean waited) {
-        if (!link.up()) {
-            misses.increment();
-            runHere(method, result);
-            return;
-        }
-        this.<List<Object>>acquire(hash).whenCompleteAsync((reply, error) -> {
-            if (error != null) {
-                errors.increment();
-                misses.increment();
-                runHere(method, result);
-            } else {
-                onAcquire(reply, hash, method, result, deadline, waited, false);
-            }
-        }, link.executor());
-    }
-
     /** Runs the method on the link's executor: what it throws has reached its callers through the load already. */
-    private void runElsewhere(Runnable run) {
+    private void runElsewhere(Runnable run, CompletableFuture<?> result) {
         link.executor().execute(() -> {
-            try {
-                run.run();
-            } catch (RuntimeException | Error e) {
-                logger.debug("alru cluster: the method of cache '" + spec.name() + "' threw", e);
+            if (!result.isDone()) {
+                quietly(run);
             }
         });
+    }
+
+    private void quietly(Runnable run) {
+        try {
+            run.run();
+        } catch (Throwable e) {
+            logger.debug("alru cluster: the method of cache '" + spec.name() + "' threw", e);
+        }
     }
 
     /** Runs the method here, keeping its value on this instance only; what it throws reaches the load and is rethrown. */
@@ -223,10 +260,11 @@ final class RedisClusterCache implements ClusterCache {
         CompletionStage<V> stage;
         try {
             stage = method.get();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             result.completeExceptionally(e);
-            throw e;
+            throw sneaky(e);
         }
+        cancelWith(result, stage);
         stage.whenComplete((value, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
@@ -239,27 +277,26 @@ final class RedisClusterCache implements ClusterCache {
     /** Runs the method under the lease, renewing it, and shares the value if the lease still holds. */
     private <V> void runLeased(String hash, String epoch, String token, Supplier<? extends CompletionStage<V>> method,
             AlruTieredLoad<V> result) {
-        long renewEvery = Math.max(1, link.settings().lease().toMillis() / 3);
-        ScheduledFuture<?> renewal = link.timer().scheduleAtFixedRate(() -> link.eval(Scripts.RENEW, ScriptOutputType.INTEGER,
-                epochKey, bytes(base), bytes(hash), bytes(epoch), bytes(token), bytes(Long.toString(link.settings().lease().toMillis()))),
-                renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        Renewal renewal = new Renewal(hash, epoch, token);
         result.whenComplete((value, error) -> {
-            if (result.isCancelled()) { // every caller gave up: so does the load, and its lease goes
-                renewal.cancel(false);
+            if (result.isCancelled()) { // every caller gave up, or the cache closed: the lease goes
+                renewal.stop();
                 release(hash, epoch, token);
             }
         });
+        renewal.schedule();
         CompletionStage<V> stage;
         try {
             stage = method.get();
-        } catch (RuntimeException | Error e) {
-            renewal.cancel(false);
+        } catch (Throwable e) {
+            renewal.stop();
             release(hash, epoch, token);
             result.completeExceptionally(e);
-            throw e;
+            throw sneaky(e);
         }
+        cancelWith(result, stage);
         stage.whenComplete((value, error) -> {
-            renewal.cancel(false);
+            renewal.stop();
             if (error != null) {
                 release(hash, epoch, token);
                 result.completeExceptionally(error);
@@ -280,10 +317,12 @@ final class RedisClusterCache implements ClusterCache {
                 return;
             }
             link.<Long>eval(Scripts.STORE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(epoch), bytes(token),
-                    json, bytes(lifetime == null ? "0" : Long.toString(Math.max(1, lifetime.toMillis()))))
+                    json, bytes(lifetime == null ? "0" : Long.toString(Math.max(1, lifetime.toMillis()))),
+                    bytes(spec.refresh() == null ? "0" : Long.toString(Math.max(1, spec.refresh().toMillis()))))
                     .whenComplete((stored, storeError) -> {
                         if (storeError != null) {
                             errors.increment();
+                            release(hash, epoch, token); // if the store did run, there is nothing left to release
                             result.completeLoaded(value, lifetime); // Redis failed, the value is fresh: keep it here
                         } else if (stored == 1L) {
                             link.publish("D", spec.name(), hash);
@@ -296,9 +335,70 @@ final class RedisClusterCache implements ClusterCache {
         });
     }
 
+    /** Renews a lease every third of its length while its load runs; stops when the lease is lost. */
+    private final class Renewal {
+        private final String hash;
+        private final String epoch;
+        private final String token;
+        private volatile boolean stopped;
+
+        Renewal(String hash, String epoch, String token) {
+            this.hash = hash;
+            this.epoch = epoch;
+            this.token = token;
+        }
+
+        void schedule() {
+            if (!stopped) {
+                link.schedule(this::renew, Math.max(1, link.settings().lease().toMillis() / 3));
+            }
+        }
+
+        private void renew() {
+            if (stopped) {
+                return;
+            }
+            link.<Long>eval(Scripts.RENEW, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(epoch), bytes(token),
+                    bytes(Long.toString(link.settings().lease().toMillis()))).whenComplete((renewed, error) -> {
+                        if (error != null || renewed == 1L) {
+                            schedule(); // an error may be passing: try again; a lost lease is not renewed again
+                        }
+                    });
+        }
+
+        void stop() {
+            stopped = true;
+        }
+    }
+
+    /** Cancels the method's own future when the load is cancelled. */
+    private static void cancelWith(CompletableFuture<?> result, CompletionStage<?> stage) {
+        if (stage instanceof java.util.concurrent.Future<?> future) {
+            result.whenComplete((value, error) -> {
+                if (result.isCancelled()) {
+                    future.cancel(true);
+                }
+            });
+        }
+    }
+
     private void release(String hash, String epoch, String token) {
         link.eval(Scripts.RELEASE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(epoch), bytes(token))
                 .whenComplete((released, error) -> link.publish("D", spec.name(), hash));
+    }
+
+    /** Releases a lease this call may hold without knowing its token: one granted by a reply that never arrived. */
+    private void releaseOwn(String hash, String nonce) {
+        link.eval(Scripts.RELEASE_OWN, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(nonce))
+                .whenComplete((released, error) -> {
+                    if (released instanceof Long count && count == 1L) {
+                        link.publish("D", spec.name(), hash);
+                    }
+                });
+    }
+
+    private static String nonce() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 
     /** A finished entry's lifetime: the ttl plus a uniform share of the jitter, or none. */
@@ -323,26 +423,82 @@ final class RedisClusterCache implements ClusterCache {
             return; // never shared: nothing in Redis, and no instance keyed it for the cluster
         }
         String hash = hash(json, args);
-        link.eval(Scripts.INVALIDATE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash))
-                .whenComplete((removed, error) -> {
+        String event = readsBackEqual(json, args) ? "I" + json : "A";
+        if (!link.up()) {
+            pendingInvalidations.put(hash, event); // sent when the link is back, before it counts as up
+            return;
+        }
+        sendInvalidation(hash, event, args);
+    }
+
+    /** Deletes the key in Redis, then tells the other instances; a failure leaves it pending. */
+    private CompletableFuture<Boolean> sendInvalidation(String hash, String event, @Nullable Object @Nullable [] args) {
+        return link.eval(Scripts.INVALIDATE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash))
+                .handle((removed, error) -> {
                     if (error != null) {
                         errors.increment();
+                        pendingInvalidations.put(hash, event);
+                        return false;
                     }
+                    if (args != null) {
+                        // a call between the local invalidation and this one may have read the old copy back
+                        spec.local().invalidateLocally(args);
+                    }
+                    link.publish(event.substring(0, 1), spec.name(), event.substring(1));
+                    return true;
                 });
-        boolean exact = readsBackEqual(json, args);
-        link.publish(exact ? "I" : "A", spec.name(), exact ? json : "");
     }
 
     @Override
     public void clear() {
-        link.<byte[]>eval(Scripts.CLEAR, ScriptOutputType.VALUE, epochKey).whenComplete((old, error) -> {
+        if (!link.up()) {
+            pendingInvalidations.clear();
+            pendingClear = true;
+            return;
+        }
+        sendClear();
+    }
+
+    private CompletableFuture<Boolean> sendClear() {
+        return link.<byte[]>eval(Scripts.CLEAR, ScriptOutputType.VALUE, epochKey).handle((old, error) -> {
             if (error != null) {
                 errors.increment();
-            } else {
-                link.executor().execute(() -> deleteEpoch(text(old)));
+                pendingClear = true;
+                return false;
             }
+            spec.local().invalidateAllLocally();
+            link.publish("C", spec.name(), "");
+            link.executor().execute(() -> deleteEpoch(text(old)));
+            return true;
         });
-        link.publish("C", spec.name(), "");
+    }
+
+    /**
+     * Sends the invalidations and clear that could not reach Redis; the link counts as up only once
+     * they have, so that no instance reads back a copy this one has invalidated.
+     */
+    boolean sendPending() {
+        long timeout = link.settings().redisTimeout().toMillis() * 2;
+        try {
+            if (pendingClear) {
+                pendingClear = false;
+                if (!sendClear().get(timeout, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            }
+            for (String hash : List.copyOf(pendingInvalidations.keySet())) {
+                String event = pendingInvalidations.remove(hash);
+                if (event != null && !sendInvalidation(hash, event, null).get(timeout, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
     }
 
     /** Deletes the keys of an epoch a clear left behind; best effort, since those without a ttl would otherwise stay. */
@@ -351,7 +507,7 @@ final class RedisClusterCache implements ClusterCache {
         if (commands == null) {
             return;
         }
-        ScanArgs match = ScanArgs.Builder.matches(base + epoch + ":*").limit(500);
+        ScanArgs match = ScanArgs.Builder.matches(globEscaped(base + epoch + ":") + "*").limit(500);
         try {
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
@@ -362,8 +518,28 @@ final class RedisClusterCache implements ClusterCache {
                 cursor = page;
             } while (!cursor.isFinished());
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             logger.debug("alru cluster: deleting the keys of cache '" + spec.name() + "' left by a clear failed", e);
         }
+    }
+
+    /** A SCAN pattern matching {@code text} literally. */
+    private static String globEscaped(String text) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable thrown) throws T {
+        throw (T) thrown;
     }
 
     void onEvent(String type, String payload) {

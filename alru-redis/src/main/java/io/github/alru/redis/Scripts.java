@@ -15,15 +15,34 @@ final class Scripts {
 
     /**
      * Reads the value, or takes the lease, or reports the lease holder's remaining time:
-     * {@code {"V", value, pttl}}, {@code {"L", epoch, token}} or {@code {"W", pttl}}. ARGV[3] is the lease in ms.
+     * {@code {"V", value, pttl}}, {@code {"L", epoch, token}} or {@code {"W", pttl}}. ARGV[3] is the
+     * lease in ms, ARGV[4] a nonce of the caller's: the token is the fence's next number and the nonce,
+     * so a caller whose reply was lost can still release the lease it was granted ({@link #RELEASE_OWN}).
      */
     static final String ACQUIRE = """
             local e = redis.call('GET', KEYS[1]) or '0'
             local base = ARGV[1] .. e
             local v = redis.call('GET', base .. ':v:' .. ARGV[2])
             if v then return {'V', v, redis.call('PTTL', base .. ':v:' .. ARGV[2])} end
-            local token = redis.call('INCR', ARGV[1] .. 'fence')
-            if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, tostring(token)} end
+            local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
+            if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
+            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2])}
+            """;
+
+    /**
+     * For a reload (refresh-ahead): the value, if another instance stored it within the refresh
+     * period (its "fresh" marker lives that long); else the lease; else the lease holder's
+     * remaining time. Replies as {@link #ACQUIRE}.
+     */
+    static final String RELOAD = """
+            local e = redis.call('GET', KEYS[1]) or '0'
+            local base = ARGV[1] .. e
+            if redis.call('EXISTS', base .. ':f:' .. ARGV[2]) == 1 then
+              local v = redis.call('GET', base .. ':v:' .. ARGV[2])
+              if v then return {'V', v, redis.call('PTTL', base .. ':v:' .. ARGV[2])} end
+            end
+            local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
+            if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
             return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2])}
             """;
 
@@ -37,7 +56,9 @@ final class Scripts {
     /**
      * Stores the value only if the cache was not cleared (epoch) and this load still holds its
      * lease (not invalidated, not taken over): ARGV[3] epoch, ARGV[4] token, ARGV[5] value,
-     * ARGV[6] lifetime in ms or 0 for none. Returns 1 when stored, 0 when refused.
+     * ARGV[6] lifetime in ms or 0 for none, ARGV[7] the refresh period in ms or 0 for none (the
+     * "fresh" marker that spares other instances a reload lives that long). Returns 1 when stored,
+     * 0 when refused.
      */
     static final String STORE = """
             if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[3] then return 0 end
@@ -49,6 +70,9 @@ final class Scripts {
               redis.call('SET', base .. ':v:' .. ARGV[2], ARGV[5], 'PX', ARGV[6])
             end
             redis.call('DEL', base .. ':l:' .. ARGV[2])
+            if ARGV[7] ~= '0' then
+              redis.call('SET', base .. ':f:' .. ARGV[2], '1', 'PX', ARGV[7])
+            end
             return 1
             """;
 
@@ -59,10 +83,19 @@ final class Scripts {
             return 0
             """;
 
-    /** Removes the key's value and lease in the current epoch, so a load in flight for it cannot store. */
+    /** Releases the key's lease if it was granted to the caller whose nonce is ARGV[3], whose reply never arrived. */
+    static final String RELEASE_OWN = """
+            local lease = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0') .. ':l:' .. ARGV[2]
+            local v = redis.call('GET', lease)
+            local suffix = ':' .. ARGV[3]
+            if v and string.sub(v, -string.len(suffix)) == suffix then return redis.call('DEL', lease) end
+            return 0
+            """;
+
+    /** Removes the key's value, lease and fresh marker in the current epoch, so a load in flight for it cannot store. */
     static final String INVALIDATE = """
             local base = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0')
-            return redis.call('DEL', base .. ':v:' .. ARGV[2], base .. ':l:' .. ARGV[2])
+            return redis.call('DEL', base .. ':v:' .. ARGV[2], base .. ':l:' .. ARGV[2], base .. ':f:' .. ARGV[2])
             """;
 
     /** Removes a stored value that could not be read, if it is still the same: ARGV[3] the unreadable value. */

@@ -140,6 +140,9 @@ public class AlruProperties {
         /** Where the cache lives: local to this instance, or cluster, shared by every instance through Redis (needs alru-redis). */
         private Scope scope;
 
+        /** Refresh-ahead: a hit on an entry older than this reloads it in the background. Shorter than the ttl. */
+        private Duration refresh;
+
         public Long getMaxSize() {
             return maxSize;
         }
@@ -186,6 +189,14 @@ public class AlruProperties {
 
         public Scope getScope() {
             return scope;
+        }
+
+        public Duration getRefresh() {
+            return refresh;
+        }
+
+        public void setRefresh(Duration refresh) {
+            this.refresh = refresh;
         }
 
         public void setScope(Scope scope) {

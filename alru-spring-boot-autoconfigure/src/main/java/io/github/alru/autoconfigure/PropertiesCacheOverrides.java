@@ -52,7 +52,7 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
     public CacheOverride forCache(String cacheName) {
         AlruProperties.Cache cache = properties.getCaches().get(cacheName);
         return cache == null ? CacheOverride.NONE : new CacheOverride(cache.getMaxSize(), cache.getTtl(), cache.getJitter(),
-                cache.getEviction(), cache.getTyped(), cache.getEnabled(), cache.getScope());
+                cache.getEviction(), cache.getTyped(), cache.getEnabled(), cache.getScope(), cache.getRefresh());
     }
 
     @Override
@@ -108,7 +108,7 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
                 return written + " is not a setting of alru cache '" + cacheName + "': the settings are "
                         + new TreeSet<>(SETTINGS.values());
             }
-            return unsupported(written, dashed, property);
+            return null;
         }
         String dotted = IntStream.range(2, elements - 1).mapToObj(i -> name.getElement(i, Form.ORIGINAL))
                 .collect(Collectors.joining("."));
@@ -124,14 +124,6 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
                     + new TreeSet<>(SETTINGS.values());
         }
         return written + " configures a cache that does not exist: no @AlruCacheable method is named '" + dotted + "'" + known;
-    }
-
-    /** Settings this version of alru names but does not provide: stopping the start beats ignoring them. */
-    private static @Nullable String unsupported(String written, String setting, @Nullable ConfigurationProperty property) {
-        if (setting.equals("refresh")) {
-            return written + " is not supported by this version of alru: refresh-ahead is not available yet; remove the property";
-        }
-        return null;
     }
 
     private static String sameIgnoringCase(String cacheName, Set<String> cacheNames) {

@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param typed whether equal arguments of different classes are cached apart
  * @param enabled whether the method is cached; {@code false} keeps nothing, and every call runs the method
  * @param scope where the cache lives
+ * @param refresh the refresh-ahead period
  */
 public record CacheOverride(@Nullable Long maxSize, @Nullable Duration ttl, @Nullable Duration jitter,
-        @Nullable Eviction eviction, @Nullable Boolean typed, @Nullable Boolean enabled, @Nullable Scope scope) {
+        @Nullable Eviction eviction, @Nullable Boolean typed, @Nullable Boolean enabled, @Nullable Scope scope,
+        @Nullable Duration refresh) {
 
     /** Overrides nothing. */
-    public static final CacheOverride NONE = new CacheOverride(null, null, null, null, null, null, null);
+    public static final CacheOverride NONE = new CacheOverride(null, null, null, null, null, null, null, null);
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import io.github.alru.AlruCache;
+import io.github.alru.AlruTieredLoad;
 import io.github.alru.AlruTieredLoader;
 import io.github.alru.cluster.ClusterCache;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -22,12 +23,14 @@ final class CachedMethodInterceptor implements MethodInterceptor {
     private final ReturnKind kind;
     private final AlruCache<Object, Object> cache;
     private final @Nullable ClusterCache cluster;
+    private final boolean refreshes;
 
     CachedMethodInterceptor(Method method, ReturnKind kind, AlruCache<Object, Object> cache, @Nullable ClusterCache cluster) {
         this.method = method;
         this.kind = kind;
         this.cache = cache;
         this.cluster = cluster;
+        this.refreshes = cache.settings().refresh() != null;
     }
 
     Method method() {
@@ -41,19 +44,44 @@ final class CachedMethodInterceptor implements MethodInterceptor {
         if (kind == ReturnKind.MONO) {
             return MonoSupport.cached(cache, key, invocation, cluster);
         }
-        CompletableFuture<Object> hit = cache.getIfPresent(key);
-        if (hit != null) {
-            return hit; // the hit path: no loader to build, nothing else to allocate
+        if (!refreshes) {
+            CompletableFuture<Object> hit = cache.getIfPresent(key);
+            if (hit != null) {
+                return hit; // the hit path: no loader to build, nothing else to allocate
+            }
         }
+        // With refresh-ahead, a hit on an entry due for refresh needs the loader to reload it.
         MethodLoader loader = new MethodLoader(invocation);
         ClusterCache shared = cluster;
-        CompletableFuture<Object> result = shared == null ? cache.get(key, loader)
-                : cache.get(key, (AlruTieredLoader<Object, Object>) k -> shared.load(invocation.getArguments(), () -> loader.apply(k)));
+        CompletableFuture<Object> result = shared == null ? cache.get(key, loader) : cache.get(key, new SharedLoader(shared, invocation, loader));
         Throwable thrown = loader.thrown;
-        if (thrown != null) {
+        if (thrown != null && result.isCompletedExceptionally()) {
             throw thrown; // thrown before the method returned its future: the caller sees it as without alru
         }
-        return result;
+        return result; // (a reload that threw has not failed this call: it was served by the entry)
+    }
+
+    /** Loads and reloads a CLUSTER cache's entries through the cluster tier. */
+    private static final class SharedLoader implements AlruTieredLoader<Object, Object> {
+        private final ClusterCache cluster;
+        private final MethodInvocation invocation;
+        private final Function<Object, CompletionStage<Object>> method;
+
+        SharedLoader(ClusterCache cluster, MethodInvocation invocation, Function<Object, CompletionStage<Object>> method) {
+            this.cluster = cluster;
+            this.invocation = invocation;
+            this.method = method;
+        }
+
+        @Override
+        public AlruTieredLoad<Object> apply(Object key) {
+            return cluster.load(invocation.getArguments(), () -> method.apply(key), true);
+        }
+
+        @Override
+        public AlruTieredLoad<Object> reload(Object key) {
+            return cluster.reload(invocation.getArguments(), () -> method.apply(key), true);
+        }
     }
 
     /**

@@ -57,6 +57,9 @@ final class MethodCacheFactory {
         Resolved<Duration> jitter = override.jitter() != null
                 ? sources.property("jitter", override.jitter())
                 : sources.attribute("jitter", quoted(annotation.jitter()), parse(sources, "jitter", annotation.jitter()));
+        Resolved<Duration> refresh = override.refresh() != null
+                ? sources.property("refresh", override.refresh())
+                : sources.attribute("refresh", quoted(annotation.refresh()), parse(sources, "refresh", annotation.refresh()));
         boolean typed = override.typed() != null ? override.typed() : annotation.typed();
         Eviction eviction = override.eviction() != null ? override.eviction() : annotation.eviction();
         boolean enabled = overrides.cachingEnabled() && !Boolean.FALSE.equals(override.enabled());
@@ -76,6 +79,9 @@ final class MethodCacheFactory {
                         + " @AlruCacheable(ttl = ...) nor " + overrides.source(name, "ttl") + " sets one");
             }
         }
+        if (refresh.value() != null) {
+            apply(refresh, () -> builder.refreshAfter(refresh.value()));
+        }
         if (!enabled) {
             builder.maxSize(0); // a disabled cache keeps nothing: every call runs the method
         }
@@ -84,7 +90,7 @@ final class MethodCacheFactory {
             cache = new MethodCache(name, method, builder.build(), enabled, scope.value());
         } catch (IllegalArgumentException e) {
             // A combination the builder refuses: name every setting involved rather than guess at one.
-            String settings = Stream.of(maxSize, ttl, jitter).filter(setting -> setting.value() != null)
+            String settings = Stream.of(maxSize, ttl, jitter, refresh).filter(setting -> setting.value() != null)
                     .map(Resolved::where).collect(Collectors.joining(", "));
             throw new AlruConfigurationException("the settings of alru cache '" + name + "' of "
                     + MethodDescriptions.describe(method) + " do not fit together (" + settings + "): " + e.getMessage(), e);
@@ -98,7 +104,7 @@ final class MethodCacheFactory {
             }
             AlruCacheSettings built = cache.settings();
             cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method), method.getGenericParameterTypes(),
-                    built.ttl(), built.jitter(), built.typed(), cache)));
+                    built.ttl(), built.jitter(), built.typed(), built.refresh(), cache)));
         }
         return cache;
     }

@@ -3,6 +3,7 @@ package io.github.alru.spring;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.alru.AlruCache;
+import io.github.alru.AlruTieredLoad;
 import io.github.alru.AlruTieredLoader;
 import io.github.alru.cluster.ClusterCache;
 import org.aopalliance.intercept.MethodInvocation;
@@ -26,7 +27,17 @@ final class MonoSupport {
         ProxyMethodInvocation captured = (ProxyMethodInvocation) ((ProxyMethodInvocation) invocation).invocableClone();
         if (cluster != null) {
             @Nullable Object[] args = captured.getArguments();
-            AlruTieredLoader<Object, Object> shared = k -> cluster.load(args, () -> load(captured));
+            AlruTieredLoader<Object, Object> shared = new AlruTieredLoader<>() {
+                @Override
+                public AlruTieredLoad<Object> apply(Object k) {
+                    return cluster.load(args, () -> load(captured), false);
+                }
+
+                @Override
+                public AlruTieredLoad<Object> reload(Object k) {
+                    return cluster.reload(args, () -> load(captured), false);
+                }
+            };
             return Mono.defer(() -> Mono.fromFuture(cache.get(key, shared)));
         }
         return Mono.defer(() -> Mono.fromFuture(cache.get(key, k -> load(captured))));

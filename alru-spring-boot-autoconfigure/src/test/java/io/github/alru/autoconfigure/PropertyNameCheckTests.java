@@ -106,11 +106,17 @@ class PropertyNameCheckTests {
     }
 
     @Test
-    void settingsThisVersionCannotHonourStopTheStartInsteadOfBeingIgnored() {
-        assertStartFailsWith(runner.withPropertyValues("alru.caches.[myService.greet].refresh=30s"),
-                "alru.caches.[myService.greet].refresh is not supported by this version of alru");
-        runner.withPropertyValues("alru.caches.[myService.greet].scope=local")
-                .run(context -> assertThat(context).hasNotFailed());
+    void everyKnownSettingIsAppliedToTheCache() {
+        runner.withPropertyValues("alru.caches.[myService.greet].scope=local", "alru.caches.[myService.greet].refresh=30s",
+                "alru.caches.[myService.greet].ttl=1m", "alru.caches.[myService.greet].eviction=tiny-lfu",
+                "alru.caches.[myService.greet].typed=true").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    var settings = context.getBean(AlruCacheRegistry.class).get("myService.greet").settings();
+                    assertThat(settings.refresh()).isEqualTo(java.time.Duration.ofSeconds(30));
+                    assertThat(settings.ttl()).isEqualTo(java.time.Duration.ofMinutes(1));
+                    assertThat(settings.eviction()).isEqualTo(io.github.alru.Eviction.TINY_LFU);
+                    assertThat(settings.typed()).isTrue();
+                });
     }
 
     @Test

@@ -239,4 +239,26 @@ class StartupFailureTests {
                 "@AlruCacheable(scope = CLUSTER) on " + ClusterWithoutTier.class.getName() + ".fetch(int) needs the cluster tier",
                 "add io.github.alru:alru-redis beside the starter and a Redis connection (spring.data.redis.*");
     }
+
+    static class RefreshNotShorterThanTtl {
+        @AlruCacheable(ttl = "10s", refresh = "10s")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    @Test
+    void aRefreshNotShorterThanTheTtlStopsTheStartNamingBothSettings() {
+        assertStartFailsWith(runner.withBean("bean", RefreshNotShorterThanTtl.class),
+                "the settings of alru cache 'bean.fetch' of " + RefreshNotShorterThanTtl.class.getName() + ".fetch(int)"
+                        + " do not fit together (@AlruCacheable(maxSize = 128), @AlruCacheable(ttl = \"10s\"),"
+                        + " @AlruCacheable(refresh = \"10s\")): refreshAfter (PT10S) must be shorter than the ttl (PT10S)");
+    }
+
+    @Test
+    void aRefreshPropertyThatIsNotPositiveNamesTheProperty() {
+        assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valid.refresh=0s"),
+                "alru.caches.valid.refresh=PT0S (cache of " + Valid.class.getName() + ".fetch(int)) is invalid",
+                "refreshAfter must be positive");
+    }
 }

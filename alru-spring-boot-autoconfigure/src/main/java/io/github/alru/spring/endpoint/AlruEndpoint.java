@@ -109,7 +109,7 @@ public class AlruEndpoint {
      *     JSON {@code null}, when entries never expire
      * @param jitter the random extra lifetime in ISO-8601; empty, shown as JSON {@code null}, when there is none
      * @param scope {@code LOCAL}, or {@code CLUSTER} when the cache is shared by every instance through Redis
-     * @param refresh the refresh-ahead period in ISO-8601; empty, shown as JSON {@code null}: this version does not refresh ahead
+     * @param refresh the refresh-ahead period in ISO-8601; empty, shown as JSON {@code null}, when entries are not refreshed ahead
      */
     public record CacheDescriptor(String name, String method, boolean enabled, long hits, long misses, double hitRatio, long maxSize,
             long currentSize, int inFlight, boolean closed, boolean typed, String eviction, Optional<String> ttl,
@@ -126,7 +126,7 @@ public class AlruEndpoint {
             double hitRatio = (calls > 0) ? (double) info.hits() / calls : 0.0;
             return new CacheDescriptor(cache.name(), MethodDescriptions.describe(cache.method()), cache.enabled(), info.hits(), info.misses(), hitRatio,
                     info.maxSize(), info.currentSize(), parameters.inFlight(), parameters.closed(), parameters.typed(),
-                    settings.eviction().name(), iso(settings.ttl()), iso(settings.jitter()), cache.scope().name(), Optional.empty());
+                    settings.eviction().name(), iso(settings.ttl()), iso(settings.jitter()), cache.scope().name(), iso(settings.refresh()));
         }
 
         private static Optional<String> iso(@Nullable Duration duration) {

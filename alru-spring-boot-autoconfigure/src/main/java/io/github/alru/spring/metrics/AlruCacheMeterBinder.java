@@ -82,6 +82,14 @@ public class AlruCacheMeterBinder extends CacheMeterBinder<AlruMethodCache> {
                 .tags(getTagsWithCacheName())
                 .description("Loads started by the cache that have not finished")
                 .register(registry);
+        FunctionCounter.builder("alru.refreshes", cache, c -> c.stats().refreshSuccesses())
+                .tags(getTagsWithCacheName()).tag("result", "success")
+                .description("Background reloads (refresh-ahead) that completed with a value")
+                .register(registry);
+        FunctionCounter.builder("alru.refreshes", cache, c -> c.stats().refreshFailures())
+                .tags(getTagsWithCacheName()).tag("result", "failure")
+                .description("Background reloads that failed; the old value stays until its ttl")
+                .register(registry);
         if (cache.clusterStats().isPresent()) {
             bindClusterMetrics(cache, registry);
         }

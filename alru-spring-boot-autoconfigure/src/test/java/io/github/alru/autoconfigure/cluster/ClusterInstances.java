@@ -15,13 +15,13 @@ import io.github.alru.AlruCacheable;
 import io.github.alru.Scope;
 import io.github.alru.cluster.ClusterTier;
 import org.awaitility.Awaitility;
-import reactor.core.publisher.Mono;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import reactor.core.publisher.Mono;
 
 /**
  * Several "instances" of one application, each a Spring Boot context of its own on one real Redis,
@@ -101,6 +101,11 @@ final class ClusterInstances implements AutoCloseable {
         @AlruCacheable(name = "opaque", scope = Scope.CLUSTER)
         public CompletableFuture<Unwritable> opaque(int number) {
             return Upstream.call(run -> new Unwritable());
+        }
+
+        @AlruCacheable(name = "refreshed", scope = Scope.CLUSTER, ttl = "1m", refresh = "300ms")
+        public CompletableFuture<String> refreshed(int number) {
+            return Upstream.call(run -> "refreshed PEP " + number + " (run " + run + ")");
         }
 
         @AlruCacheable(name = "monoPeps", scope = Scope.CLUSTER)

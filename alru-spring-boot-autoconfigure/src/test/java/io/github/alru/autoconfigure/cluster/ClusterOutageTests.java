@@ -96,4 +96,22 @@ class ClusterOutageTests {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> instances.tier(0).linkUp());
     }
+
+    @Test
+    void anInvalidationMadeWhileRedisIsPausedIsSentWhenTheLinkReturnsSoNoInstanceReadsTheOldCopyBack() throws Exception {
+        assertThat(instances.service(0).fetch(40).join()).isEqualTo("PEP 40 (run 1)");
+        assertThat(instances.service(1).fetch(40).join()).isEqualTo("PEP 40 (run 1)");
+
+        redis.pause();
+        try {
+            await().atMost(Duration.ofSeconds(3)).until(() -> !instances.tier(0).linkUp() && !instances.tier(1).linkUp());
+            instances.registry(0).get("peps").invalidate(40); // cannot reach Redis now: kept, and sent later
+        } finally {
+            redis.resume();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> instances.tier(0).linkUp() && instances.tier(1).linkUp());
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> instances.service(1).fetch(40).get(2, TimeUnit.SECONDS).equals("PEP 40 (run 2)"));
+        assertThat(instances.service(0).fetch(40).get(2, TimeUnit.SECONDS)).isEqualTo("PEP 40 (run 2)");
+    }
 }

@@ -368,4 +368,24 @@ class ClusterTests {
             connection.publish("test:events".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void anEntryDueForRefreshIsReloadedOnceAcrossInstancesWhileHitsServeTheOldValue() {
+        Upstream.latency = Duration.ofMillis(100);
+        assertThat(instances.service(0).refreshed(90).join()).isEqualTo("refreshed PEP 90 (run 1)");
+        assertThat(instances.service(1).refreshed(90).join()).isEqualTo("refreshed PEP 90 (run 1)");
+        assertThat(instances.service(2).refreshed(90).join()).isEqualTo("refreshed PEP 90 (run 1)");
+
+        // Hits on every instance until each has the reloaded value; none is ever slower than a hit.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            boolean all = true;
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<String> hit = instances.service(i).refreshed(90);
+                assertThat(hit).as("a hit, never a wait").isDone();
+                all &= hit.join().equals("refreshed PEP 90 (run 2)");
+            }
+            return all;
+        });
+        assertThat(Upstream.executions).as("one reload across the three instances").hasValue(2);
+    }
 }
