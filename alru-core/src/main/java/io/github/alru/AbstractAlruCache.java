@@ -177,7 +177,9 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
      * reload of it runs yet, reloads it with this call's loader, in the background of the call.
      */
     private void refreshIfDue(Load<V> entry, K key, Function<? super K, ? extends CompletionStage<V>> loader) {
-        if (closed || System.nanoTime() - entry.completedAt < settings.refreshNanos() || !entry.startRefresh()) {
+        // The cheap checks first: once a reload runs, the hits that follow read one field and go.
+        if (entry.refreshRunning() || closed || System.nanoTime() - entry.completedAt < settings.refreshNanos()
+                || !entry.startRefresh()) {
             return;
         }
         Load<V> fresh = newLoad(entry.key);

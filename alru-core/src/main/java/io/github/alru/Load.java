@@ -52,6 +52,11 @@ class Load<V> extends CompletableFuture<Object> {
         return lifetimeNanos >= 0 ? lifetimeNanos : settings.lifetimeNanos();
     }
 
+    /** Whether a background reload of this entry runs. */
+    final boolean refreshRunning() {
+        return refreshing != 0;
+    }
+
     /** Claims this entry's one background reload; false when one runs already. */
     final boolean startRefresh() {
         return refreshing == 0 && REFRESHING.compareAndSet(this, 0, 1);
