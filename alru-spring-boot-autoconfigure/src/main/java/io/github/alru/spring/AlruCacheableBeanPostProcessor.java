@@ -114,7 +114,7 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
         annotated.forEach((method, annotation) -> {
             Interception.check(method, targetClass, jdkProxyInterfaces);
             ReturnKind kind = ReturnKind.of(method);
-            MethodCache cache = methods.create(MethodCacheFactory.nameOf(beanName, method, annotation), method, annotation);
+            MethodCache cache = methods.create(MethodCacheFactory.nameOf(beanName, method, annotation), method, kind, annotation);
             caches.register(cache);
             interceptors.add(new CachedMethodInterceptor(method, kind, cache.cache(), cache.cluster()));
         });

@@ -12,6 +12,7 @@ import io.github.alru.cluster.ClusterCache;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.ReactiveAdapter;
 
 /**
  * The advice in front of one {@code @AlruCacheable} method: how a call becomes a key, a load and a
@@ -41,8 +42,9 @@ final class CachedMethodInterceptor implements MethodInterceptor {
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object key = MethodKeys.of(invocation.getArguments());
-        if (kind == ReturnKind.MONO) {
-            return MonoSupport.cached(cache, key, invocation, cluster);
+        ReactiveAdapter adapter = kind.adapter();
+        if (adapter != null) {
+            return ReactiveSupport.cached(adapter, cache, key, invocation, cluster);
         }
         if (!refreshes) {
             CompletableFuture<Object> hit = cache.getIfPresent(key);

@@ -44,7 +44,7 @@ final class MethodCacheFactory {
     private record Resolved<T>(@Nullable T value, String where, String source) {
     }
 
-    MethodCache create(String name, Method method, AlruCacheable annotation) {
+    MethodCache create(String name, Method method, ReturnKind kind, AlruCacheable annotation) {
         CacheOverride override = overrides.forCache(name);
         Sources sources = new Sources(name, method);
 
@@ -103,7 +103,7 @@ final class MethodCacheFactory {
                         + " a RedisConnectionFactory bean on Lettuce), or make the cache local");
             }
             AlruCacheSettings built = cache.settings();
-            cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method), method.getGenericParameterTypes(),
+            cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method, kind), method.getGenericParameterTypes(),
                     built.ttl(), built.jitter(), built.typed(), built.refresh(), cache)));
         }
         return cache;

@@ -2,6 +2,7 @@ package io.github.alru.spring;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.List;
 
 import org.springframework.core.ResolvableType;
 
@@ -11,8 +12,11 @@ final class ResultTypes {
     private ResultTypes() {
     }
 
-    static Type of(Method method) {
+    static Type of(Method method, ReturnKind kind) {
         ResolvableType result = ResolvableType.forMethodReturnType(method).getGeneric(0);
-        return result == ResolvableType.NONE || result.resolve() == null ? Object.class : result.getType();
+        Type element = result == ResolvableType.NONE || result.resolve() == null ? Object.class : result.getType();
+        // A multi-value result is cached, and shared, as the list of its elements.
+        return kind.form() == ReturnKind.Form.REACTIVE_MULTI
+                ? ResolvableType.forClassWithGenerics(List.class, ResolvableType.forType(element)).getType() : element;
     }
 }
