@@ -41,10 +41,11 @@ final class CachedMethodInterceptor implements MethodInterceptor {
     /** Serves one intercepted call. */
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-        Object key = MethodKeys.of(invocation.getArguments());
+        @Nullable Object[] keyArguments = kind.keyArguments(invocation.getArguments());
+        Object key = MethodKeys.of(keyArguments);
         ReactiveAdapter adapter = kind.adapter();
         if (adapter != null) {
-            return ReactiveSupport.cached(adapter, cache, key, invocation, cluster);
+            return ReactiveSupport.cached(adapter, cache, key, keyArguments, invocation, cluster);
         }
         if (!refreshes) {
             CompletableFuture<Object> hit = cache.getIfPresent(key);

@@ -25,14 +25,16 @@ final class MethodCache implements AlruMethodCache, LocalCopy {
 
     private final String name;
     private final Method method;
+    private final int keyArgumentCount; // the method's parameters, less a suspend function's continuation
     private final AlruCache<Object, Object> cache;
     private final boolean enabled;
     private final Scope scope;
     private volatile @Nullable ClusterCache cluster; // set once, when the cache joins the tier
 
-    MethodCache(String name, Method method, AlruCache<Object, Object> cache, boolean enabled, Scope scope) {
+    MethodCache(String name, Method method, int keyArgumentCount, AlruCache<Object, Object> cache, boolean enabled, Scope scope) {
         this.name = name;
         this.method = method;
+        this.keyArgumentCount = keyArgumentCount;
         this.cache = cache;
         this.enabled = enabled;
         this.scope = scope;
@@ -137,9 +139,9 @@ final class MethodCache implements AlruMethodCache, LocalCopy {
 
     private Object keyOf(@Nullable Object @Nullable [] args) {
         @Nullable Object[] arguments = args == null ? new Object[] {null} : args;
-        if (arguments.length != method.getParameterCount()) {
+        if (arguments.length != keyArgumentCount) {
             throw new IllegalArgumentException("cache '" + name + "' of " + MethodDescriptions.describe(method) + " takes "
-                    + method.getParameterCount() + " argument(s), but " + arguments.length + " were given");
+                    + keyArgumentCount + " argument(s), but " + arguments.length + " were given");
         }
         return MethodKeys.of(arguments);
     }

@@ -2,6 +2,7 @@ package io.github.alru.spring;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -87,7 +88,7 @@ final class MethodCacheFactory {
         }
         MethodCache cache;
         try {
-            cache = new MethodCache(name, method, builder.build(), enabled, scope.value());
+            cache = new MethodCache(name, method, kind.keyArgumentCount(method), builder.build(), enabled, scope.value());
         } catch (IllegalArgumentException e) {
             // A combination the builder refuses: name every setting involved rather than guess at one.
             String settings = Stream.of(maxSize, ttl, jitter, refresh).filter(setting -> setting.value() != null)
@@ -103,7 +104,8 @@ final class MethodCacheFactory {
                         + " a RedisConnectionFactory bean on Lettuce), or make the cache local");
             }
             AlruCacheSettings built = cache.settings();
-            cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method, kind), method.getGenericParameterTypes(),
+            cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method, kind),
+                    Arrays.copyOf(method.getGenericParameterTypes(), kind.keyArgumentCount(method)),
                     built.ttl(), built.jitter(), built.typed(), built.refresh(), cache)));
         }
         return cache;

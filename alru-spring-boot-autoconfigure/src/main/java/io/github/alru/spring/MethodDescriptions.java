@@ -20,6 +20,7 @@ public final class MethodDescriptions {
         return method.getDeclaringClass().getName() + "." + signature(method);
     }
 
+
     /**
      * Describes a method as {@code method(ParamType, ...)}, without its class.
      *
@@ -27,7 +28,9 @@ public final class MethodDescriptions {
      * @return the description
      */
     static String signature(Method method) {
-        return method.getName() + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+        // A Kotlin suspend function is shown as it is written, without its trailing continuation.
+        return method.getName() + Arrays.stream(method.getParameterTypes())
+                .filter(type -> !type.getName().equals("kotlin.coroutines.Continuation")).map(Class::getSimpleName)
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 }

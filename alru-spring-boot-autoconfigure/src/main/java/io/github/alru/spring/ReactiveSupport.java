@@ -33,14 +33,13 @@ final class ReactiveSupport {
     private ReactiveSupport() {
     }
 
-    static Object cached(ReactiveAdapter adapter, AlruCache<Object, Object> cache, Object key, MethodInvocation invocation,
-            @Nullable ClusterCache cluster) {
+    static Object cached(ReactiveAdapter adapter, AlruCache<Object, Object> cache, Object key, @Nullable Object[] args,
+            MethodInvocation invocation, @Nullable ClusterCache cluster) {
         // Each subscription may load later, on another thread: keep a copy of the call to proceed with then.
         ProxyMethodInvocation captured = (ProxyMethodInvocation) ((ProxyMethodInvocation) invocation).invocableClone();
         Supplier<CompletableFuture<Object>> load = () -> load(adapter, captured);
         Mono<Object> value;
         if (cluster != null) {
-            @Nullable Object[] args = captured.getArguments();
             AlruTieredLoader<Object, Object> shared = new AlruTieredLoader<>() {
                 @Override
                 public AlruTieredLoad<Object> apply(Object k) {

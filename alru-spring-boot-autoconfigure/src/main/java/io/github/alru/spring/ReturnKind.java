@@ -2,12 +2,14 @@ package io.github.alru.spring;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.util.ClassUtils;
@@ -23,9 +25,11 @@ import org.springframework.util.ClassUtils;
  */
 record ReturnKind(Form form, @Nullable ReactiveAdapter adapter) {
 
-    enum Form { COMPLETABLE_FUTURE, COMPLETION_STAGE, REACTIVE_SINGLE, REACTIVE_MULTI }
+    enum Form { COMPLETABLE_FUTURE, COMPLETION_STAGE, REACTIVE_SINGLE, REACTIVE_MULTI, SUSPEND }
 
     private static final String MONO_CLASS = "reactor.core.publisher.Mono";
+
+    private static final String COROUTINES_REACTOR_CLASS = "kotlinx.coroutines.reactor.MonoKt";
 
     /** The reactive types a user may know by name, and the library each needs. */
     private static final Map<String, String> KNOWN_REACTIVE_TYPES = Map.ofEntries(
@@ -40,6 +44,21 @@ record ReturnKind(Form form, @Nullable ReactiveAdapter adapter) {
         return adapter != null;
     }
 
+    /** A Kotlin {@code suspend} function: its trailing {@code Continuation} is no argument of the cache key. */
+    boolean suspending() {
+        return form == Form.SUSPEND;
+    }
+
+    /** The arguments that make a key: all of them, less a suspend function's continuation. */
+    @Nullable Object[] keyArguments(@Nullable Object[] arguments) {
+        return suspending() ? Arrays.copyOf(arguments, arguments.length - 1) : arguments;
+    }
+
+    /** How many arguments make a key. */
+    int keyArgumentCount(Method method) {
+        return suspending() ? method.getParameterCount() - 1 : method.getParameterCount();
+    }
+
     static ReturnKind of(Method method) {
         Class<?> type = method.getReturnType();
         if (type == CompletableFuture.class) {
@@ -50,6 +69,16 @@ record ReturnKind(Form form, @Nullable ReactiveAdapter adapter) {
         }
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
         boolean reactor = ClassUtils.isPresent(MONO_CLASS, loader);
+        if (KotlinDetector.isSuspendingFunction(method)) {
+            if (!reactor || !ClassUtils.isPresent(COROUTINES_REACTOR_CLASS, loader)) {
+                throw new AlruConfigurationException("@AlruCacheable suspend function " + MethodDescriptions.describe(method)
+                        + " needs kotlinx-coroutines-reactor (and reactor-core) on the class path, as Spring's AOP does"
+                        + " for suspend functions");
+            }
+            // Spring's AOP hands interceptors of a suspend function a Mono, and awaits what they return.
+            return new ReturnKind(Form.SUSPEND, ReactiveAdapterRegistry.getSharedInstance()
+                    .getAdapter(ClassUtils.resolveClassName(MONO_CLASS, loader)));
+        }
         if (reactor) {
             ReactiveAdapter adapter = ReactiveAdapterRegistry.getSharedInstance().getAdapter(type);
             if (adapter != null && !CompletionStage.class.isAssignableFrom(type)) {
