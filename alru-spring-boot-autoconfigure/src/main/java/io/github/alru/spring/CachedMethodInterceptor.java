@@ -44,6 +44,12 @@ final class CachedMethodInterceptor implements MethodInterceptor {
         @Nullable Object[] keyArguments = kind.keyArguments(invocation.getArguments());
         Object key = MethodKeys.of(keyArguments);
         ReactiveAdapter adapter = kind.adapter();
+        if (kind.suspending() && !refreshes) {
+            CompletableFuture<Object> hit = cache.getIfPresent(key);
+            if (hit != null) {
+                return ReactiveSupport.completed(hit.join()); // Spring awaits it: the caller resumes at once
+            }
+        }
         if (adapter != null) {
             return ReactiveSupport.cached(adapter, cache, key, keyArguments, invocation, cluster);
         }

@@ -61,6 +61,11 @@ final class ReactiveSupport {
         return adapter.fromPublisher(value);
     }
 
+    /** The publisher of a suspend function's hit: already complete, so awaiting it resumes the caller at once. */
+    static Object completed(@Nullable Object value) {
+        return Mono.justOrEmpty(value);
+    }
+
     /** Runs the method and reads its publisher: the one value, or every element collected into a list. */
     private static CompletableFuture<Object> load(ReactiveAdapter adapter, ProxyMethodInvocation captured) {
         Object returned = Invocations.proceed(captured.invocableClone());
