@@ -1,7 +1,6 @@
 package io.github.alru.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -314,11 +313,6 @@ final class Link implements MessageListener, AutoCloseable {
         }
         dispatcher.shutdownNow();
         executor.shutdown();
-    }
-
-    static Duration jittered(Duration base) {
-        long millis = Math.max(1, base.toMillis());
-        return Duration.ofMillis(millis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis));
     }
 
     private static ThreadFactory daemon(String name) {

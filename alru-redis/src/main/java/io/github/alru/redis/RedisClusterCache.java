@@ -224,7 +224,7 @@ final class RedisClusterCache implements ClusterCache {
                     return;
                 }
                 CompletableFuture<Void> wakeUp = done.computeIfAbsent(hash, h -> new CompletableFuture<>());
-                long poll = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, Link.jittered(Duration.ofMillis(100)).toMillis());
+                long poll = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, 50 + ThreadLocalRandom.current().nextLong(100));
                 if (!link.schedule(() -> wakeUp.complete(null), poll)) {
                     misses.increment();
                     runElsewhere(() -> runHere(method, result), result); // the tier is closing
@@ -581,14 +581,9 @@ final class RedisClusterCache implements ClusterCache {
     // ---- keys
 
     /** The Redis key hash of these arguments, or {@code null} when they cannot be written as JSON. */
-    @Nullable String hashOf(@Nullable Object[] args) {
+    private @Nullable String hashOf(@Nullable Object[] args) {
         String json = argumentsJson(args);
         return json == null ? null : hash(json, args);
-    }
-
-    /** The full Redis key of a value for these arguments in the given epoch (for tests and tools). */
-    String valueKey(String epoch, String hash) {
-        return base + epoch + ":v:" + hash;
     }
 
     private @Nullable String argumentsJson(@Nullable Object[] args) {
@@ -656,9 +651,5 @@ final class RedisClusterCache implements ClusterCache {
 
     private static String text(Object reply) {
         return reply instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : String.valueOf(reply);
-    }
-
-    Type valueTypeForTests() {
-        return spec.valueType();
     }
 }

@@ -73,7 +73,7 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
             if (source instanceof IterableConfigurationPropertySource iterable) {
                 iterable.filter(CACHES::isAncestorOf).stream().forEach(name -> {
                     ConfigurationProperty property = iterable.getConfigurationProperty(name);
-                    String problem = problem(name, property, cacheNames);
+                    String problem = problem(name, cacheNames);
                     if (problem != null) {
                         problems.add(problem + origin(property));
                     }
@@ -87,8 +87,7 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
     }
 
     /** What is wrong with one property under {@code alru.caches}, or {@code null} if it sets a known setting of an existing cache. */
-    private static @Nullable String problem(ConfigurationPropertyName name, @Nullable ConfigurationProperty property,
-            Set<String> cacheNames) {
+    private static @Nullable String problem(ConfigurationPropertyName name, Set<String> cacheNames) {
         int elements = name.getNumberOfElements();
         String written = written(name);
         String known = " (the caches are " + new TreeSet<>(cacheNames) + ")";
