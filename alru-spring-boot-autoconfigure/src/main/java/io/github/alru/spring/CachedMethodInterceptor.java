@@ -44,22 +44,17 @@ final class CachedMethodInterceptor implements MethodInterceptor {
         @Nullable Object[] keyArguments = kind.keyArguments(invocation.getArguments());
         Object key = MethodKeys.of(keyArguments);
         ReactiveAdapter adapter = kind.adapter();
-        if (kind.suspending() && !refreshes) {
+        // The hit path: no loader to build. With refresh-ahead, a hit may need the loader, to reload;
+        // a lazy reactive type must not look before it is subscribed to; a suspend function is awaited at once.
+        if (!refreshes && (adapter == null || kind.suspending())) {
             CompletableFuture<Object> hit = cache.getIfPresent(key);
             if (hit != null) {
-                return ReactiveSupport.completed(hit.join()); // Spring awaits it: the caller resumes at once
+                return kind.suspending() ? ReactiveSupport.completed(hit.join()) : hit;
             }
         }
         if (adapter != null) {
             return ReactiveSupport.cached(adapter, cache, key, keyArguments, invocation, cluster);
         }
-        if (!refreshes) {
-            CompletableFuture<Object> hit = cache.getIfPresent(key);
-            if (hit != null) {
-                return hit; // the hit path: no loader to build, nothing else to allocate
-            }
-        }
-        // With refresh-ahead, a hit on an entry due for refresh needs the loader to reload it.
         MethodLoader loader = new MethodLoader(invocation);
         ClusterCache shared = cluster;
         CompletableFuture<Object> result = shared == null ? cache.get(key, loader) : cache.get(key, new SharedLoader(shared, invocation, loader));
