@@ -152,7 +152,8 @@ class ReactiveTypesTests {
 
             cancelled.dispose();
 
-            assertThat(other).succeedsWithin(Duration.ofSeconds(5)).asList().hasSize(10);
+            assertThat(other).succeedsWithin(Duration.ofSeconds(5))
+                    .satisfies(elements -> assertThat(elements).hasSize(10));
             assertThat(runs(catalog)).isEqualTo(1);
         });
     }
