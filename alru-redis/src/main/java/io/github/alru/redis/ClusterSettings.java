@@ -22,6 +22,11 @@ public record ClusterSettings(String keyPrefix, Duration lease, Duration maxWait
     /**
      * Validates the settings.
      *
+     * @param keyPrefix the prefix of every Redis key and channel
+     * @param lease how long a load's lease is trusted without renewal
+     * @param maxWait the longest a call waits for another instance's load
+     * @param redisTimeout the longest any Redis command may take
+     * @param heartbeat how often the link is checked
      * @throws IllegalArgumentException naming a blank prefix or a duration that is not positive
      */
     public ClusterSettings {

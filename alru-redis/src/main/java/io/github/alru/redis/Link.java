@@ -239,9 +239,7 @@ final class Link implements MessageListener, AutoCloseable {
                 throw new IllegalStateException("alru-redis needs Spring Data Redis on Lettuce (Boot's default client), not "
                         + connection.getClass().getName());
             }
-            @SuppressWarnings("unchecked")
-            RedisClusterAsyncCommands<byte[], byte[]> nativeCommands = (RedisClusterAsyncCommands<byte[], byte[]>) lettuce.getNativeConnection();
-            commands = nativeCommands;
+            commands = lettuce.getNativeConnection();
         } catch (IllegalStateException e) {
             throw e;
         } catch (RuntimeException e) {

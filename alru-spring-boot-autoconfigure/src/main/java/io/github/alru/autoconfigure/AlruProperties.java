@@ -29,26 +29,32 @@ public class AlruProperties {
 
     private final Cluster cluster = new Cluster();
 
+    /** @return whether it is enabled */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /** @param enabled the enabled setting */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /** @return the per-cache settings, by cache name */
     public Map<String, Cache> getCaches() {
         return caches;
     }
 
+    /** @return the shutdown setting */
     public Shutdown getShutdown() {
         return shutdown;
     }
 
+    /** @return the metrics setting */
     public Metrics getMetrics() {
         return metrics;
     }
 
+    /** @return the cluster setting */
     public Cluster getCluster() {
         return cluster;
     }
@@ -68,34 +74,42 @@ public class AlruProperties {
         /** The longest a Redis command may take; past it the call goes on without Redis. */
         private Duration redisTimeout = Duration.ofMillis(250);
 
+        /** @return the key prefix setting */
         public String getKeyPrefix() {
             return keyPrefix;
         }
 
+        /** @param keyPrefix the key prefix setting */
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
 
+        /** @return the lease setting */
         public Duration getLease() {
             return lease;
         }
 
+        /** @param lease the lease setting */
         public void setLease(Duration lease) {
             this.lease = lease;
         }
 
+        /** @return the wait setting */
         public Duration getWait() {
             return wait;
         }
 
+        /** @param wait the wait setting */
         public void setWait(Duration wait) {
             this.wait = wait;
         }
 
+        /** @return the redis timeout setting */
         public Duration getRedisTimeout() {
             return redisTimeout;
         }
 
+        /** @param redisTimeout the redis timeout setting */
         public void setRedisTimeout(Duration redisTimeout) {
             this.redisTimeout = redisTimeout;
         }
@@ -107,10 +121,12 @@ public class AlruProperties {
         /** Whether every cache gets meters (cache.gets, cache.puts, ...) when a MeterRegistry exists. */
         private boolean enabled = true;
 
+        /** @return whether it is enabled */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** @param enabled the enabled setting */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
@@ -143,66 +159,82 @@ public class AlruProperties {
         /** Refresh-ahead: a hit on an entry older than this reloads it in the background. Shorter than the ttl. */
         private Duration refresh;
 
+        /** @return the max size setting */
         public Long getMaxSize() {
             return maxSize;
         }
 
+        /** @param maxSize the max size setting */
         public void setMaxSize(Long maxSize) {
             this.maxSize = maxSize;
         }
 
+        /** @return the ttl setting */
         public Duration getTtl() {
             return ttl;
         }
 
+        /** @param ttl the ttl setting */
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
         }
 
+        /** @return the jitter setting */
         public Duration getJitter() {
             return jitter;
         }
 
+        /** @param jitter the jitter setting */
         public void setJitter(Duration jitter) {
             this.jitter = jitter;
         }
 
+        /** @return the eviction setting */
         public Eviction getEviction() {
             return eviction;
         }
 
+        /** @param eviction the eviction setting */
         public void setEviction(Eviction eviction) {
             this.eviction = eviction;
         }
 
+        /** @return the typed setting */
         public Boolean getTyped() {
             return typed;
         }
 
+        /** @param typed the typed setting */
         public void setTyped(Boolean typed) {
             this.typed = typed;
         }
 
+        /** @return the enabled setting */
         public Boolean getEnabled() {
             return enabled;
         }
 
+        /** @return the scope setting */
         public Scope getScope() {
             return scope;
         }
 
+        /** @return the refresh setting */
         public Duration getRefresh() {
             return refresh;
         }
 
+        /** @param refresh the refresh setting */
         public void setRefresh(Duration refresh) {
             this.refresh = refresh;
         }
 
+        /** @param scope the scope setting */
         public void setScope(Scope scope) {
             this.scope = scope;
         }
 
+        /** @param enabled the enabled setting */
         public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
         }
@@ -217,18 +249,22 @@ public class AlruProperties {
         /** Longest wait for loads in flight; those still running then are cancelled. */
         private Duration timeout = Duration.ofSeconds(30);
 
+        /** @return whether closing waits for loads in flight */
         public boolean isWait() {
             return wait;
         }
 
+        /** @param wait the wait setting */
         public void setWait(boolean wait) {
             this.wait = wait;
         }
 
+        /** @return the timeout setting */
         public Duration getTimeout() {
             return timeout;
         }
 
+        /** @param timeout the timeout setting */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
         }

@@ -97,7 +97,6 @@ class VirtualThreadsTests {
                         assertThat(org.springframework.test.util.AopTestUtils.<Pricing>getUltimateTargetObject(pricing).runs)
                                 .hasValue(1);
                     });
-            recording.close();
         }
         synchronized (pinned) {
             assertThat(pinned).as("virtual threads pinned to their carriers").isEmpty();
