@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AlruTieredLoad<V> extends CompletableFuture<V> {
 
+    /** Creates an AlruTieredLoad. */
+    public AlruTieredLoad() {
+    }
+
     private long lifetimeNanos = -1;
     private boolean fromSharedTier;
     private boolean keep = true;

@@ -26,6 +26,10 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(AlruProperties.class)
 public class AlruAutoConfiguration {
 
+    /** Creates an AlruAutoConfiguration. */
+    public AlruAutoConfiguration() {
+    }
+
     /**
      * The registry of every alru cache in the application.
      *

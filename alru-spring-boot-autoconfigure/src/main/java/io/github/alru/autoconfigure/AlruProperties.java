@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("alru")
 public class AlruProperties {
 
+    /** Creates an AlruProperties. */
+    public AlruProperties() {
+    }
+
     /** Whether @AlruCacheable methods are cached. When false, every call runs the method. */
     private boolean enabled = true;
 
@@ -29,38 +33,66 @@ public class AlruProperties {
 
     private final Cluster cluster = new Cluster();
 
-    /** @return whether it is enabled */
+    /**
+     * Tells whether it is enabled.
+     *
+     * @return whether it is enabled
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
-    /** @param enabled the enabled setting */
+    /**
+     * Sets the enabled setting.
+     *
+     * @param enabled the enabled setting
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
-    /** @return the per-cache settings, by cache name */
+    /**
+     * Returns the per-cache settings, by cache name.
+     *
+     * @return the per-cache settings, by cache name
+     */
     public Map<String, Cache> getCaches() {
         return caches;
     }
 
-    /** @return the shutdown setting */
+    /**
+     * Returns the shutdown setting.
+     *
+     * @return the shutdown setting
+     */
     public Shutdown getShutdown() {
         return shutdown;
     }
 
-    /** @return the metrics setting */
+    /**
+     * Returns the metrics setting.
+     *
+     * @return the metrics setting
+     */
     public Metrics getMetrics() {
         return metrics;
     }
 
-    /** @return the cluster setting */
+    /**
+     * Returns the cluster setting.
+     *
+     * @return the cluster setting
+     */
     public Cluster getCluster() {
         return cluster;
     }
 
     /** The cluster tier: CLUSTER caches shared by every instance through Redis (needs alru-redis). */
     public static class Cluster {
+
+        /** Creates a Cluster. */
+        public Cluster() {
+        }
 
         /** Prefix of every Redis key and channel alru uses; instances share caches only with the same prefix. */
         private String keyPrefix = "alru";
@@ -74,42 +106,74 @@ public class AlruProperties {
         /** The longest a Redis command may take; past it the call goes on without Redis. */
         private Duration redisTimeout = Duration.ofMillis(250);
 
-        /** @return the key prefix setting */
+        /**
+         * Returns the key prefix setting.
+         *
+         * @return the key prefix setting
+         */
         public String getKeyPrefix() {
             return keyPrefix;
         }
 
-        /** @param keyPrefix the key prefix setting */
+        /**
+         * Sets the key prefix setting.
+         *
+         * @param keyPrefix the key prefix setting
+         */
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
         }
 
-        /** @return the lease setting */
+        /**
+         * Returns the lease setting.
+         *
+         * @return the lease setting
+         */
         public Duration getLease() {
             return lease;
         }
 
-        /** @param lease the lease setting */
+        /**
+         * Sets the lease setting.
+         *
+         * @param lease the lease setting
+         */
         public void setLease(Duration lease) {
             this.lease = lease;
         }
 
-        /** @return the wait setting */
+        /**
+         * Returns the wait setting.
+         *
+         * @return the wait setting
+         */
         public Duration getWait() {
             return wait;
         }
 
-        /** @param wait the wait setting */
+        /**
+         * Sets the wait setting.
+         *
+         * @param wait the wait setting
+         */
         public void setWait(Duration wait) {
             this.wait = wait;
         }
 
-        /** @return the redis timeout setting */
+        /**
+         * Returns the redis timeout setting.
+         *
+         * @return the redis timeout setting
+         */
         public Duration getRedisTimeout() {
             return redisTimeout;
         }
 
-        /** @param redisTimeout the redis timeout setting */
+        /**
+         * Sets the redis timeout setting.
+         *
+         * @param redisTimeout the redis timeout setting
+         */
         public void setRedisTimeout(Duration redisTimeout) {
             this.redisTimeout = redisTimeout;
         }
@@ -118,15 +182,27 @@ public class AlruProperties {
     /** Micrometer meters of the caches. */
     public static class Metrics {
 
+        /** Creates a Metrics. */
+        public Metrics() {
+        }
+
         /** Whether every cache gets meters (cache.gets, cache.puts, ...) when a MeterRegistry exists. */
         private boolean enabled = true;
 
-        /** @return whether it is enabled */
+        /**
+         * Tells whether it is enabled.
+         *
+         * @return whether it is enabled
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
-        /** @param enabled the enabled setting */
+        /**
+         * Sets the enabled setting.
+         *
+         * @param enabled the enabled setting
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
@@ -134,6 +210,10 @@ public class AlruProperties {
 
     /** Overrides for one cache; a setting left unset keeps the annotation's value. */
     public static class Cache {
+
+        /** Creates a Cache. */
+        public Cache() {
+        }
 
         /** Most finished entries kept: -1 for no bound, 0 to cache nothing. */
         private Long maxSize;
@@ -159,82 +239,146 @@ public class AlruProperties {
         /** Refresh-ahead: a hit on an entry older than this reloads it in the background. Shorter than the ttl. */
         private Duration refresh;
 
-        /** @return the max size setting */
+        /**
+         * Returns the max size setting.
+         *
+         * @return the max size setting
+         */
         public Long getMaxSize() {
             return maxSize;
         }
 
-        /** @param maxSize the max size setting */
+        /**
+         * Sets the max size setting.
+         *
+         * @param maxSize the max size setting
+         */
         public void setMaxSize(Long maxSize) {
             this.maxSize = maxSize;
         }
 
-        /** @return the ttl setting */
+        /**
+         * Returns the ttl setting.
+         *
+         * @return the ttl setting
+         */
         public Duration getTtl() {
             return ttl;
         }
 
-        /** @param ttl the ttl setting */
+        /**
+         * Sets the ttl setting.
+         *
+         * @param ttl the ttl setting
+         */
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
         }
 
-        /** @return the jitter setting */
+        /**
+         * Returns the jitter setting.
+         *
+         * @return the jitter setting
+         */
         public Duration getJitter() {
             return jitter;
         }
 
-        /** @param jitter the jitter setting */
+        /**
+         * Sets the jitter setting.
+         *
+         * @param jitter the jitter setting
+         */
         public void setJitter(Duration jitter) {
             this.jitter = jitter;
         }
 
-        /** @return the eviction setting */
+        /**
+         * Returns the eviction setting.
+         *
+         * @return the eviction setting
+         */
         public Eviction getEviction() {
             return eviction;
         }
 
-        /** @param eviction the eviction setting */
+        /**
+         * Sets the eviction setting.
+         *
+         * @param eviction the eviction setting
+         */
         public void setEviction(Eviction eviction) {
             this.eviction = eviction;
         }
 
-        /** @return the typed setting */
+        /**
+         * Returns the typed setting.
+         *
+         * @return the typed setting
+         */
         public Boolean getTyped() {
             return typed;
         }
 
-        /** @param typed the typed setting */
+        /**
+         * Sets the typed setting.
+         *
+         * @param typed the typed setting
+         */
         public void setTyped(Boolean typed) {
             this.typed = typed;
         }
 
-        /** @return the enabled setting */
+        /**
+         * Returns the enabled setting.
+         *
+         * @return the enabled setting
+         */
         public Boolean getEnabled() {
             return enabled;
         }
 
-        /** @return the scope setting */
+        /**
+         * Returns the scope setting.
+         *
+         * @return the scope setting
+         */
         public Scope getScope() {
             return scope;
         }
 
-        /** @return the refresh setting */
+        /**
+         * Returns the refresh setting.
+         *
+         * @return the refresh setting
+         */
         public Duration getRefresh() {
             return refresh;
         }
 
-        /** @param refresh the refresh setting */
+        /**
+         * Sets the refresh setting.
+         *
+         * @param refresh the refresh setting
+         */
         public void setRefresh(Duration refresh) {
             this.refresh = refresh;
         }
 
-        /** @param scope the scope setting */
+        /**
+         * Sets the scope setting.
+         *
+         * @param scope the scope setting
+         */
         public void setScope(Scope scope) {
             this.scope = scope;
         }
 
-        /** @param enabled the enabled setting */
+        /**
+         * Sets the enabled setting.
+         *
+         * @param enabled the enabled setting
+         */
         public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
         }
@@ -243,28 +387,48 @@ public class AlruProperties {
     /** How caches are closed when the application context closes. */
     public static class Shutdown {
 
+        /** Creates a Shutdown. */
+        public Shutdown() {
+        }
+
         /** Whether closing waits for loads in flight to finish for their callers; when false they are cancelled. */
         private boolean wait = true;
 
         /** Longest wait for loads in flight; those still running then are cancelled. */
         private Duration timeout = Duration.ofSeconds(30);
 
-        /** @return whether closing waits for loads in flight */
+        /**
+         * Tells whether closing waits for loads in flight.
+         *
+         * @return whether closing waits for loads in flight
+         */
         public boolean isWait() {
             return wait;
         }
 
-        /** @param wait the wait setting */
+        /**
+         * Sets the wait setting.
+         *
+         * @param wait the wait setting
+         */
         public void setWait(boolean wait) {
             this.wait = wait;
         }
 
-        /** @return the timeout setting */
+        /**
+         * Returns the timeout setting.
+         *
+         * @return the timeout setting
+         */
         public Duration getTimeout() {
             return timeout;
         }
 
-        /** @param timeout the timeout setting */
+        /**
+         * Sets the timeout setting.
+         *
+         * @param timeout the timeout setting
+         */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
         }

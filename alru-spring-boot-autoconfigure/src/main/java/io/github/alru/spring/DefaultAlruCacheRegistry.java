@@ -17,6 +17,10 @@ import io.github.alru.AlruMethodCache;
  */
 public class DefaultAlruCacheRegistry implements ConfigurableAlruCacheRegistry {
 
+    /** Creates a DefaultAlruCacheRegistry. */
+    public DefaultAlruCacheRegistry() {
+    }
+
     private final ConcurrentHashMap<String, AlruMethodCache> caches = new ConcurrentHashMap<>();
     private final List<Consumer<AlruMethodCache>> listeners = new CopyOnWriteArrayList<>();
 

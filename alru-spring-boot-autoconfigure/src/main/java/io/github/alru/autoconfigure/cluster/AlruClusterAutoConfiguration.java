@@ -29,6 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(AlruProperties.class)
 public class AlruClusterAutoConfiguration {
 
+    /** Creates an AlruClusterAutoConfiguration. */
+    public AlruClusterAutoConfiguration() {
+    }
+
     /**
      * The cluster tier.
      *

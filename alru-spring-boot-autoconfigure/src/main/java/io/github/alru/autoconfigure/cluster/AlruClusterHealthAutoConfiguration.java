@@ -20,6 +20,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("alru")
 public class AlruClusterHealthAutoConfiguration {
 
+    /** Creates an AlruClusterHealthAutoConfiguration. */
+    public AlruClusterHealthAutoConfiguration() {
+    }
+
     /**
      * The indicator.
      *

@@ -24,6 +24,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(AlruCacheRegistry.class)
 public class AlruEndpointAutoConfiguration {
 
+    /** Creates an AlruEndpointAutoConfiguration. */
+    public AlruEndpointAutoConfiguration() {
+    }
+
     /**
      * The endpoint.
      *

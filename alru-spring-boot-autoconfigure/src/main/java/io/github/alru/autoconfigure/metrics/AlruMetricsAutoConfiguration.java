@@ -21,6 +21,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "alru.metrics.enabled", matchIfMissing = true)
 public class AlruMetricsAutoConfiguration {
 
+    /** Creates an AlruMetricsAutoConfiguration. */
+    public AlruMetricsAutoConfiguration() {
+    }
+
     /**
      * The binder of alru's cache meters.
      *
