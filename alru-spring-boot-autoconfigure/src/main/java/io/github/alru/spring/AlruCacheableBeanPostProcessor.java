@@ -56,7 +56,7 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
     private final ObjectProvider<AlruCacheOverrides> overrides;
     private final ObjectProvider<AlruCacheRegistry> registry;
     private final Environment environment;
-    private ObjectProvider<ClusterTier> clusterTier = new NoClusterTier();
+    private @Nullable ObjectProvider<ClusterTier> clusterTier; // set with the bean factory
     private final Set<Class<?>> scannedForSelfCalls = ConcurrentHashMap.newKeySet();
     private @Nullable ConfigurableListableBeanFactory beanFactory;
     private volatile @Nullable MethodCacheFactory factory;
@@ -81,19 +81,6 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
             this.beanFactory = listable;
         }
         this.clusterTier = beanFactory.getBeanProvider(ClusterTier.class);
-    }
-
-    /** No bean factory: no cluster tier. */
-    private static final class NoClusterTier implements ObjectProvider<ClusterTier> {
-        @Override
-        public ClusterTier getObject() {
-            throw new IllegalStateException("no cluster tier");
-        }
-
-        @Override
-        public @Nullable ClusterTier getIfAvailable() {
-            return null;
-        }
     }
 
     @Override
@@ -206,7 +193,7 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
         MethodCacheFactory current = factory;
         if (current == null) {
             current = new MethodCacheFactory(overrides.getIfAvailable(() -> AlruCacheOverrides.NONE), environment,
-                    () -> clusterTier.getIfAvailable());
+                    () -> clusterTier == null ? null : clusterTier.getIfAvailable());
             factory = current;
         }
         return current;
