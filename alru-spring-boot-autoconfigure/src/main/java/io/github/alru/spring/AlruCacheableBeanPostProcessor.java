@@ -1,6 +1,7 @@
 package io.github.alru.spring;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruCacheable;
 import io.github.alru.cluster.ClusterTier;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +28,8 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -48,8 +50,18 @@ import org.springframework.util.ClassUtils;
  * JDK proxy declared by no interface) stops the start, as does an unsupported return type. Calls
  * from the bean's own methods to a cached method on {@code this}, which bypass the proxy, are
  * found in the class's bytecode and logged as one warning per pair of methods.
+ *
+ * <p>Ahead of time, {@link #determineBeanType} builds the proxy class each cached bean will have, so
+ * that Spring AOT writes it out with the generated code (and registers the hints a JDK proxy needs
+ * in a native image); at run time, the proxy of the same name is then loaded, not generated.
  */
-public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware {
+public class AlruCacheableBeanPostProcessor implements SmartInstantiationAwareBeanPostProcessor, SmartInitializingSingleton,
+        BeanFactoryAware {
+
+    /** The advice of the proxies built only for their class, ahead of time: never called. */
+    private static final MethodInterceptor PROXY_CLASS_ONLY = invocation -> {
+        throw new IllegalStateException("this proxy was built to determine its class, not to be called");
+    };
 
     private static final Log logger = LogFactory.getLog(AlruCacheableBeanPostProcessor.class);
 
@@ -114,19 +126,57 @@ public class AlruCacheableBeanPostProcessor implements BeanPostProcessor, SmartI
             }
             return bean;
         }
-        ProxyFactory proxyFactory = new ProxyFactory();
+        ProxyFactory proxyFactory = proxyFactory(jdkProxyInterfaces, advisors);
         proxyFactory.setTarget(bean);
+        return proxyFactory.getProxy(targetClass.getClassLoader());
+    }
+
+    /**
+     * The class of the proxy {@link #postProcessAfterInitialization} will create for a bean of
+     * {@code beanClass}, built the same way; Spring AOT calls this to generate proxy classes at build
+     * time. A bean class another post-processor already proxies keeps its class: alru adds its
+     * advice to that proxy. The checks of the cached methods run here too, so that a method that can
+     * never be cached fails the build, and self-calls are reported by the build.
+     */
+    @Override
+    public Class<?> determineBeanType(Class<?> beanClass, String beanName) {
+        if (AopInfrastructureBean.class.isAssignableFrom(beanClass) || isProxyClass(beanClass)) {
+            return beanClass;
+        }
+        Map<Method, AlruCacheable> annotated = cacheableMethods(beanClass);
+        if (annotated.isEmpty()) {
+            return beanClass;
+        }
+        Class<?> @Nullable [] jdkProxyInterfaces = plannedInterfaces(beanClass);
+        annotated.keySet().forEach(method -> {
+            Interception.check(method, beanClass, jdkProxyInterfaces);
+            ReturnKind.of(method);
+        });
+        warnAboutSelfCalls(beanClass, annotated);
+        List<Advisor> advisors = annotated.keySet().stream()
+                .<Advisor>map(method -> new CachedMethodAdvisor(beanClass, method, PROXY_CLASS_ONLY)).toList();
+        ProxyFactory proxyFactory = proxyFactory(jdkProxyInterfaces, advisors);
+        proxyFactory.setTargetClass(beanClass);
+        return proxyFactory.getProxyClass(beanClass.getClassLoader());
+    }
+
+    private static boolean isProxyClass(Class<?> type) {
+        return Proxy.isProxyClass(type) || type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR);
+    }
+
+    private static ProxyFactory proxyFactory(Class<?> @Nullable [] jdkProxyInterfaces, List<Advisor> advisors) {
+        ProxyFactory proxyFactory = new ProxyFactory();
         if (jdkProxyInterfaces == null) {
             proxyFactory.setProxyTargetClass(true);
         } else {
             proxyFactory.setInterfaces(jdkProxyInterfaces);
         }
         advisors.forEach(proxyFactory::addAdvisor);
-        return proxyFactory.getProxy(targetClass.getClassLoader());
+        return proxyFactory;
     }
 
     /** The methods of {@code type} annotated (or implementing an interface method annotated) with {@code @AlruCacheable}, in a stable order. */
-    private static Map<Method, AlruCacheable> cacheableMethods(Class<?> type) {
+    static Map<Method, AlruCacheable> cacheableMethods(Class<?> type) {
         if (!AnnotationUtils.isCandidateClass(type, AlruCacheable.class)) {
             return Map.of();
         }

@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -22,6 +25,9 @@ class PepEndpointTests {
 
     @Autowired
     PepArchive archive;
+
+    @Autowired
+    PepClient client;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -60,5 +66,15 @@ class PepEndpointTests {
 
         assertThat(caches.statusCode()).isEqualTo(200);
         assertThat(caches.body()).contains("\"pepClient.fetch\"").contains("\"ttl\":\"PT10S\"").contains("\"maxSize\":64");
+    }
+
+    /** Run by the AOT-mode pass of {@code ./mvnw -B verify}: what a native image needs, checked on the JVM. */
+    @Test
+    @EnabledIfSystemProperty(named = "spring.aot.enabled", matches = "true")
+    void theCachedClientsProxyClassWasGeneratedAheadOfTime() {
+        assertThat(AotDetector.useGeneratedArtifacts()).isTrue();
+        assertThat(AopUtils.isCglibProxy(client)).isTrue();
+        String classFile = client.getClass().getName().replace('.', '/') + ".class";
+        assertThat(client.getClass().getClassLoader().getResource(classFile)).as(classFile).isNotNull();
     }
 }
