@@ -84,6 +84,24 @@ public class PepService {
         }
     }
 
+    /** alru, exact LRU, bounded at 2,048: room for the 1,024 keys of {@link WarmKeysSpringHitBenchmark}. */
+    public static class AlruLruWide extends PepService {
+        @Override
+        @AlruCacheable(eviction = Eviction.LRU, maxSize = 2 * WarmKeysHitBenchmark.KEY_COUNT)
+        public CompletableFuture<String> fetch(Integer number) {
+            return super.fetch(number);
+        }
+    }
+
+    /** alru, W-TinyLFU, bounded at 2,048. */
+    public static class AlruTinyLfuWide extends PepService {
+        @Override
+        @AlruCacheable(eviction = Eviction.TINY_LFU, maxSize = 2 * WarmKeysHitBenchmark.KEY_COUNT)
+        public CompletableFuture<String> fetch(Integer number) {
+            return super.fetch(number);
+        }
+    }
+
     /** alru, W-TinyLFU. */
     public static class AlruTinyLfu extends PepService {
         @Override

@@ -41,6 +41,8 @@ final class Variants {
             Map.entry("springCacheableSyncAsync", () -> context(SpringCaching.class, PepService.SpringCacheableSyncAsync.class)),
             Map.entry("alruLru", () -> context(AlruCaching.class, PepService.AlruLru.class)),
             Map.entry("alruTinyLfu", () -> context(AlruCaching.class, PepService.AlruTinyLfu.class)),
+            Map.entry("alruLruWide", () -> context(AlruCaching.class, PepService.AlruLruWide.class)),
+            Map.entry("alruTinyLfuWide", () -> context(AlruCaching.class, PepService.AlruTinyLfuWide.class)),
             Map.entry("alruLruAsync", () -> context(AlruCaching.class, PepService.AlruLruAsync.class)),
             Map.entry("alruTinyLfuAsync", () -> context(AlruCaching.class, PepService.AlruTinyLfuAsync.class)));
 
