@@ -61,18 +61,21 @@ import org.springframework.context.annotation.Primary;
         disabledReason = "runs once, in the usual pass: -Dtest=LoadTests overrides the AOT-mode pass's exclude of it")
 class LoadTests {
 
-    static final int CLIENTS = 100;
+    private static final int CLIENTS = 100;
 
-    static final int HOT_SHARE_PERCENT = 90;
+    private static final int HOT_SHARE_PERCENT = 90;
 
     /** The hot PEPs, all known to the sample's archive. */
     private static final int[] HOT_PEPS = {8, 20, 218, 257, 290, 308, 320, 484};
 
-    static final int TAIL_PEPS = 200;
+    private static final int TAIL_PEPS = 200;
 
     private static final int FIRST_TAIL_PEP = 1000;
 
-    /** Room for every PEP of the key set, the hot ones and the tail, so that nothing is evicted during a run. */
+    /**
+     * Room for every PEP of the key set, the 8 hot ones and the tail, so that nothing is evicted
+     * during a run (not private: the class's annotation reads it).
+     */
     static final int CACHE_SIZE = 8 + TAIL_PEPS;
 
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("alru.load.seconds", 5));
@@ -205,7 +208,8 @@ class LoadTests {
         @Override
         public Optional<String> find(int number) throws InterruptedException {
             callsByPep.merge(number, 1, Integer::sum);
-            return super.find(number).or(() -> Optional.of("PEP " + number + " -- A PEP of the load test's cold tail."));
+            return super.find(number)
+                    .or(() -> Optional.of("PEP " + number + " -- A PEP of the load test's cold tail."));
         }
 
         Map<Integer, Integer> callsByPep() {
