@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs the whole suite in one go: core scenarios (-t 1, hits also -t 2),
-# the Spring hit path (-t 1 and -t 2), all with -prof gc, then the stampede, then the report.
+# the Spring hit path (-t 1 and -t 2), all with -prof gc, then the stampede, the cluster tier, memory per
+# entry, then the report.
 # Results go to benchmarks/results/<mode>/. Usage: benchmarks/run.sh [quick|full]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,4 +25,6 @@ java -jar "$jar" 'SpringHitBenchmark' "${jmh[@]}" -t 2 -prof gc -rf json -rff "$
 java -cp "$jar" io.github.alru.benchmarks.Stampede | tee "$out/stampede.txt"
 java -jar "$jar" 'ClusterHitBenchmark' "${jmh[@]}" -t 1 -prof gc -rf json -rff "$out/cluster-t1.json"
 java -cp "$jar" io.github.alru.benchmarks.ClusterHarness 2>/dev/null | tee "$out/cluster-harness.txt"
+java -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -cp "$jar" io.github.alru.benchmarks.MemoryFootprint \
+  | tee "$out/memory.txt"
 python3 benchmarks/report.py "$out" | tee "$out/report.md"
