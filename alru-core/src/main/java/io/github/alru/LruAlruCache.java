@@ -16,14 +16,35 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 /**
  * The {@link Eviction#LRU} engine: exact {@code functools.lru_cache} order, with lock-free hits.
  *
- * <p>Entries live in a concurrent map. Every use of a finished entry takes the next stamp of a
- * cache-wide clock (unless the entry holds the newest stamp already), so stamps order all uses.
- * A hit only writes its stamp into the entry; a lock
- * guards everything else: inserting, storing, removing and evicting. To evict, the lock holder
- * takes the entry with the oldest stamp from {@link UseOrder}, where entries sit by the stamp they
- * had when last placed: if the entry was used since, it is placed again by its newer stamp; if not,
- * no entry was used less recently, and it goes. With a ttl, a set ordered by expiry and one
- * scheduled sweep per cache remove entries as they expire.
+ * <p><b>Design.</b> Entries live in a concurrent map. Every use of a finished entry takes the next
+ * stamp of a cache-wide clock (unless the entry holds the newest stamp already), so
+ * stamps order all uses. A hit only writes its stamp into the entry; a lock guards everything
+ * else: inserting, storing, removing and evicting. To evict, the lock holder takes the entry with
+ * the oldest stamp from {@link UseOrder}, where entries sit by the stamp they had when last placed:
+ * if the entry was used since, it is placed again by its newer stamp; if not, no entry was used
+ * less recently, and it goes. With a ttl, a set ordered by expiry and one scheduled sweep per cache
+ * remove entries as they expire.
+ *
+ * <p><b>Ordering argument.</b> A use takes its stamp with an atomic increment, so the stamps of
+ * any two uses differ, and a use that finishes before another starts has the smaller stamp: the
+ * order of stamps is a linearization of the uses, consistent with real time across threads. An
+ * entry's stamp only grows, and its place in the use order is never newer than its stamp, so the
+ * eldest placed entry whose placed stamp is still its stamp has the oldest last use of all: that is
+ * the least recently used entry. A hit that skips the increment because its entry holds the newest
+ * stamp changes nothing in that order: the entry was the most recently used and still is. Two hits
+ * on one entry may write their stamps in the opposite order to taking them, so a hit only ever
+ * raises the entry's stamp (a compare-and-set), which Lincheck's model checking found necessary.
+ *
+ * <p><b>Why every use that changes the order writes one shared line.</b> Exact LRU that agrees with
+ * real time cannot be kept by hits that write only memory of their own thread (per-thread clocks
+ * or use buffers): if thread 1 uses A and then, after some synchronisation of their own, thread 2
+ * uses B, memory ends exactly as in the opposite run, where B was used first, yet the two runs must
+ * evict different entries. The information has to reach a shared place on every such use, or come
+ * from a hardware clock, and {@link System#nanoTime()} costs several times a whole hit (45 ns on
+ * the benchmark machine, against about 10 ns for a hit). So a use that makes another entry the most
+ * recent writes the clock and its entry's stamp; a hit on the most recent entry (a hot key) reads
+ * the clock and writes nothing (padding the clock onto a cache line of its own measured no better).
+ * Caffeine avoids the write by recording reads in lossy buffers, and gives up exact order to do it.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -76,8 +97,19 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             super(key, cache);
         }
 
+        /**
+         * Raises the entry's last use to {@code stamp}. Two hits may take their stamps in one order
+         * and write them in the other: the older stamp must not overwrite the newer.
+         */
         void use(long stamp) {
-            LAST_USE.setOpaque(this, stamp);
+            long current = lastUse();
+            while (current < stamp) {
+                long witness = (long) LAST_USE.compareAndExchange(this, current, stamp);
+                if (witness == current) {
+                    return;
+                }
+                current = witness;
+            }
         }
 
         long lastUse() {
