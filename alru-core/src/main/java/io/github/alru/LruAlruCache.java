@@ -41,7 +41,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
  * uses B, memory ends exactly as in the opposite run, where B was used first, yet the two runs must
  * evict different entries. The information has to reach a shared place on every such use, or come
  * from a hardware clock, and {@link System#nanoTime()} costs several times a whole hit (45 ns on
- * the benchmark machine, against about 10 ns for a hit). So a use that makes another entry the most
+ * the benchmark machine, against 10 to 30 ns for a whole hit). So a use that makes another entry the most
  * recent writes the clock and its entry's stamp; a hit on the most recent entry (a hot key) reads
  * the clock and writes nothing (padding the clock onto a cache line of its own measured no better).
  * Caffeine avoids the write by recording reads in lossy buffers, and gives up exact order to do it.
