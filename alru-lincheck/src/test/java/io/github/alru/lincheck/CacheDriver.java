@@ -58,11 +58,6 @@ final class CacheDriver implements CacheOperations {
     }
 
     @Override
-    public String getLaterOrClosed(int key) {
-        return CLOSED.equals(getLater(key)) ? CLOSED : OPEN;
-    }
-
-    @Override
     public void completeLater(int key) {
         Queue<CompletableFuture<String>> futures = laterFutures.get(key);
         for (CompletableFuture<String> future; futures != null && (future = futures.poll()) != null;) {

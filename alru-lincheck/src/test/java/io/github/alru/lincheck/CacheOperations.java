@@ -17,8 +17,6 @@ interface CacheOperations {
     String HIT = "hit";
     /** The result of a {@code get} on a closed cache: its future failed with {@code AlruCacheClosedException}. */
     String CLOSED = "closed";
-    /** The result of {@link #getLaterOrClosed} on an open cache, whether the call ran its loader or not. */
-    String OPEN = "open";
     /** The result of {@link #peek} when the key has no finished entry, or the cache is closed. */
     String NONE = "none";
 
@@ -46,15 +44,6 @@ interface CacheOperations {
      * @return {@link #MISS}, {@link #HIT} or {@link #CLOSED}
      */
     String getLater(int key);
-
-    /**
-     * {@link #getLater}, telling only whether the cache was closed: when a {@code close(false)} races
-     * the {@code get} that starts a load, it may cancel the load before the loader has run, so
-     * whether the loader ran no longer tells a miss from a hit.
-     *
-     * @return {@link #OPEN} or {@link #CLOSED}
-     */
-    String getLaterOrClosed(int key);
 
     /** Completes, with {@link #laterValue}, every future a {@link #getLater} loader made for {@code key} so far. */
     void completeLater(int key);

@@ -94,11 +94,6 @@ public abstract class ContractModel implements CacheOperations {
         return get(key, new Load(key));
     }
 
-    @Override
-    public String getLaterOrClosed(int key) {
-        return CLOSED.equals(getLater(key)) ? CLOSED : OPEN;
-    }
-
     private String get(int key, Load later) {
         if (closed) {
             return CLOSED;

@@ -1,14 +1,15 @@
 package io.github.alru.lincheck;
 
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 
 /**
- * How each Lincheck test runs: the shape of its scenarios (two threads of three operations,
- * after three operations and before two, all on one thread), and how many of them, which is small by
- * default, so that {@code verify} stays quick, and larger when asked through system properties
- * (see this module's README).
+ * How each Lincheck test runs: the shape of its scenarios (three operations on one thread, then
+ * two threads of three operations each in parallel, then two operations on one thread), and how
+ * many of them: few by default, so that {@code verify} stays quick, and more when asked through
+ * system properties (see this module's README).
  */
 final class LincheckRuns {
 
@@ -18,6 +19,13 @@ final class LincheckRuns {
     static final String STRESS_INVOCATIONS = "alru.lincheck.stressInvocations";
     /** Interleavings explored per scenario in model-checking mode. */
     static final String MODEL_CHECKING_INVOCATIONS = "alru.lincheck.modelCheckingInvocations";
+
+    /**
+     * Loop iterations after which model checking calls a thread stuck. Lincheck's default, 50, is
+     * fewer than Caffeine takes to walk its 32-bucket table while another thread waits for its
+     * lock, which Lincheck then reports as a hang.
+     */
+    private static final int LOOP_BOUND = 200;
 
     private LincheckRuns() {
     }
@@ -31,7 +39,13 @@ final class LincheckRuns {
     static ModelCheckingOptions modelChecking() {
         return shape(new ModelCheckingOptions())
                 .iterations(Integer.getInteger(ITERATIONS, 10))
-                .invocationsPerIteration(Integer.getInteger(MODEL_CHECKING_INVOCATIONS, 50));
+                .invocationsPerIteration(Integer.getInteger(MODEL_CHECKING_INVOCATIONS, 50))
+                .loopBound(LOOP_BOUND);
+    }
+
+    /** Model checking of {@code scenario} alone, with no random scenarios. */
+    static ModelCheckingOptions writtenOut(ExecutionScenario scenario) {
+        return modelChecking().iterations(0).addCustomScenario(scenario);
     }
 
     private static <O extends Options<O, ?>> O shape(O options) {
