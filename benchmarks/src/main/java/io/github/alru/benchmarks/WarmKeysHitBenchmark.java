@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class WarmKeysHitBenchmark {
 
     static final int KEY_COUNT = 1024;
-    private static final Integer[] KEYS = new Integer[KEY_COUNT];
+    static final Integer[] KEYS = new Integer[KEY_COUNT];
 
     static {
         for (int i = 0; i < KEYS.length; i++) {

@@ -1,6 +1,5 @@
 package io.github.alru.benchmarks;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,14 +29,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class WarmKeysSpringHitBenchmark {
 
-    private static final Integer[] KEYS = new Integer[WarmKeysHitBenchmark.KEY_COUNT];
-
-    static {
-        for (int i = 0; i < KEYS.length; i++) {
-            KEYS[i] = i;
-        }
-    }
-
     @Param({"noopProxy", "alruLruWide", "alruTinyLfuWide"})
     public String variant;
 
@@ -48,7 +39,7 @@ public class WarmKeysSpringHitBenchmark {
     public void start() {
         built = Variants.build(variant);
         service = built.service();
-        for (Integer key : KEYS) {
+        for (Integer key : WarmKeysHitBenchmark.KEYS) {
             service.fetch(key).join();
         }
     }
@@ -58,21 +49,9 @@ public class WarmKeysSpringHitBenchmark {
         built.close();
     }
 
-    /** Each thread's place in the cycle, starting anywhere. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next = ThreadLocalRandom.current().nextInt(KEYS.length);
-
-        Integer next() {
-            int current = next;
-            next = (current + 1) & (KEYS.length - 1);
-            return KEYS[current];
-        }
-    }
-
     /** One call of a warm key, joined. */
     @Benchmark
-    public String hit(Cursor cursor) {
+    public String hit(WarmKeysHitBenchmark.Cursor cursor) {
         return service.fetch(cursor.next()).join();
     }
 }
