@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck: closing a cache (contract item 10), checked for linearizability against
- * {@link ContractModel} in stress and in model-checking mode. Keys 1-3 and {@code maxSize} 3, so
- * nothing is evicted.
+ * {@link ContractModel} in stress and in model-checking mode, on random scenarios and on two
+ * written out. Keys 1-2 and {@code maxSize} 3, so nothing is evicted.
  *
  * <p>Checked, against one sequential order of all the operations:
  * <ul>
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  *       future completes with: see {@link CacheContentsLincheckTest}.</li>
  * </ul>
  */
-@Param(name = "key", gen = IntGen.class, conf = "1:3")
+@Param(name = "key", gen = IntGen.class, conf = "1:2")
 @Param(name = "wait", gen = BooleanGen.class)
 public abstract class CacheCloseLincheckTest {
 
