@@ -30,7 +30,10 @@ import io.github.alru.Eviction;
  */
 final class CacheDriver implements CacheOperations {
 
-    /** The {@code nonParallelGroup} of {@link #getLater}, {@link #completeLater} and {@link #failLater}. */
+    /**
+     * The {@code nonParallelGroup} of {@link #getLater}, {@link #completeLater} and {@link #failLater},
+     * and of the operations a test keeps from racing them.
+     */
     static final String LATER_LOADS = "laterLoads";
 
     private final AlruCache<Integer, String> cache;

@@ -32,14 +32,14 @@ final class LincheckRuns {
 
     static StressOptions stress() {
         return shape(new StressOptions())
-                .iterations(Integer.getInteger(ITERATIONS, 10))
-                .invocationsPerIteration(Integer.getInteger(STRESS_INVOCATIONS, 1_000));
+                .iterations(Integer.getInteger(ITERATIONS, 6))
+                .invocationsPerIteration(Integer.getInteger(STRESS_INVOCATIONS, 500));
     }
 
     static ModelCheckingOptions modelChecking() {
         return shape(new ModelCheckingOptions())
-                .iterations(Integer.getInteger(ITERATIONS, 10))
-                .invocationsPerIteration(Integer.getInteger(MODEL_CHECKING_INVOCATIONS, 50))
+                .iterations(Integer.getInteger(ITERATIONS, 6))
+                .invocationsPerIteration(Integer.getInteger(MODEL_CHECKING_INVOCATIONS, 30))
                 .loopBound(LOOP_BOUND);
     }
 
