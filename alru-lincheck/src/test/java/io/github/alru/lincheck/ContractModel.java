@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * The sequential specification: contract items 1-12 for the operations of {@link CacheOperations},
- * written from the contract alone, as {@code functools.lru_cache} keeps its entries. Lincheck runs
- * it one operation at a time and asks whether some such order explains what the real cache did.
+ * The sequential specification: what contract items 1-12 say of the operations of
+ * {@link CacheOperations}, that is items 1, 2, 3, 6, 7, 8 and 10 (no ttl, no null values, int keys,
+ * and callers' futures are not looked at), written from the contract alone, with entries kept as
+ * {@code functools.lru_cache} keeps them. Lincheck runs it one operation at a time and asks
+ * whether some such order explains what the real cache did.
  *
  * <ul>
  *   <li>Entries sit in a {@link LinkedHashMap}, least recently used first: a hit on a finished entry
