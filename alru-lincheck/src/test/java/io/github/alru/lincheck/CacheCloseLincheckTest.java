@@ -130,7 +130,7 @@ public abstract class CacheCloseLincheckTest {
     @Test
     @Disabled("a get racing close can show an entry and then report the cache closed: see the alru-lincheck README")
     public void getRacingCloseShowsNoEntryOfAClosedCall() {
-        LincheckRuns.writtenOut(CustomScenario.of(getClass())
+        LincheckRuns.knownFailure(CustomScenario.of(getClass())
                         .firstThread("getLater", 1)
                         .secondThread("currentSize").secondThread("close", true)
                         .build())

@@ -27,6 +27,9 @@ final class LincheckRuns {
      */
     private static final int LOOP_BOUND = 200;
 
+    /** Interleavings explored for a scenario that shows a known failure. */
+    private static final int KNOWN_FAILURE_INVOCATIONS = 300;
+
     private LincheckRuns() {
     }
 
@@ -46,6 +49,16 @@ final class LincheckRuns {
     /** Model checking of {@code scenario} alone, with no random scenarios. */
     static ModelCheckingOptions writtenOut(ExecutionScenario scenario) {
         return modelChecking().iterations(0).addCustomScenario(scenario);
+    }
+
+    /**
+     * Model checking of a written-out scenario that shows a known failure, with interleavings
+     * enough to reach it on both engines: on {@code TINY_LFU} the switch it needs sits deep in
+     * Caffeine, past the default count.
+     */
+    static ModelCheckingOptions knownFailure(ExecutionScenario scenario) {
+        return writtenOut(scenario).invocationsPerIteration(
+                Math.max(KNOWN_FAILURE_INVOCATIONS, Integer.getInteger(MODEL_CHECKING_INVOCATIONS, 0)));
     }
 
     private static <O extends Options<O, ?>> O shape(O options) {

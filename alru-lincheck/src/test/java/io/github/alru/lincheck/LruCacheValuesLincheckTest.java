@@ -64,7 +64,7 @@ public class LruCacheValuesLincheckTest extends CacheValuesLincheckTest {
     @Test
     @Disabled("an LRU hit racing an eviction can return the value of the entry the eviction takes: see the alru-lincheck README")
     public void hitRacingAnEvictionKeepsItsEntry() {
-        LincheckRuns.writtenOut(CustomScenario.of(getClass())
+        LincheckRuns.knownFailure(CustomScenario.of(getClass())
                         .initial("getLater", 1).initial("completeLater", 1)
                         .initial("getLater", 2).initial("completeLater", 2)
                         .initial("getLater", 3)
@@ -85,7 +85,7 @@ public class LruCacheValuesLincheckTest extends CacheValuesLincheckTest {
      */
     @Test
     public void hitsRacingOnOneEntryKeepItsLatestUse() {
-        LincheckRuns.writtenOut(CustomScenario.of(getClass())
+        LincheckRuns.knownFailure(CustomScenario.of(getClass())
                         .initial("getLater", 1).initial("completeLater", 1)
                         .initial("getLater", 2).initial("completeLater", 2)
                         .initial("getLater", 3)
