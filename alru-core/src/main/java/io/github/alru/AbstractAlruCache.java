@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -15,6 +16,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The semantics both engines share: one load per key, a future per caller, failures never
  * cached, statistics and closing. Subclasses only store entries and pick what to evict.
+ *
+ * <p><b>Closing.</b> Loads and {@link #close} agree through {@link #closed} and one atomic
+ * state word: a closed bit, the loads that have claimed a place and are putting their entry in,
+ * and the loads running. {@code close} sets {@link #closed} (the moment it takes effect), then the
+ * bit. A load claims its place before its entry goes in, and keeps it only if it then still finds
+ * {@link #closed} false; so a {@code get} either comes before the close (its entry goes in, its
+ * load runs and is counted) or after it (nothing goes in, nothing runs), never half of each.
+ * {@code close(false)} waits for the few claims still putting their entry in (only the key's
+ * {@code hashCode} and {@code equals} run there, and a claim is given back if they throw), then cancels every load in {@link #running}. Its future completes when the word reads
+ * exactly "closed, nothing inserting, nothing running": whichever thread makes it so completes it.
+ * The count lives in the word, not in the size of {@link #running}: a concurrent set's size is
+ * not read atomically, and the fault soak once saw it read empty while a load still ran.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -35,8 +48,21 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     private final LongAdder refreshSuccesses = new LongAdder();
     private final LongAdder refreshFailures = new LongAdder();
     private final AlruCacheSettings publicSettings;
+
+    private static final long RUNNING = 1L;
+    private static final long RUNNING_MASK = (1L << 31) - 1;
+    private static final long INSERTING = 1L << 31;
+    private static final long INSERTING_MASK = RUNNING_MASK << 31;
+    private static final long CLOSED = 1L << 62;
+    /** The closed bit, the loads inserting their entry (bits 31-61) and the loads running (bits 0-30). */
+    private final AtomicLong state = new AtomicLong();
+    /** The loads running, for close(false) to cancel: each is counted in state while it is here. */
     private final Set<Load<V>> running = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /**
+     * Whether the cache is closed: close() sets this first (the moment it takes effect), then the
+     * bit of state. A claim checks this after its own write to state, so one of the two sees the other.
+     */
     private volatile boolean closed;
 
     AbstractAlruCache(CacheSettings settings) {
@@ -96,7 +122,10 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
                 // The first caller is registered before the load is visible, so that no joiner can
                 // abandon the load before its starter waits on it.
                 CompletableFuture<V> first = fresh.addCaller();
-                load = insertIfAbsent(fresh.key, fresh);
+                if (!claim()) {
+                    return CompletableFuture.failedFuture(new AlruCacheClosedException(settings.name()));
+                }
+                load = insertClaimed(fresh);
                 if (load == null) {
                     return start(fresh, first, key, loader);
                 }
@@ -137,12 +166,8 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
 
     private CompletableFuture<V> start(Load<V> load, CompletableFuture<V> caller, K key,
             Function<? super K, ? extends CompletionStage<V>> loader) {
-        running.add(load);
-        if (closed) {
-            // close() set the flag before it looked for running loads, so it may have missed this one.
-            discard(load);
-            load.fail(new AlruCacheClosedException(settings.name()));
-            stopRunning(load);
+        if (closed && load.delivered()) {
+            stopRunning(load); // close(false) came between the entry going in and here, and cancelled it
             return caller;
         }
         boolean tiered = loader instanceof AlruTieredLoader;
@@ -183,8 +208,12 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
             return;
         }
         Load<V> fresh = newLoad(entry.key);
-        running.add(fresh);
-        if (closed) {
+        if (!claim()) {
+            entry.refreshFailed();
+            return;
+        }
+        startRunning(fresh);
+        if (closed && fresh.delivered()) {
             entry.refreshFailed();
             stopRunning(fresh);
             return;
@@ -215,7 +244,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         if (error == null) {
             loadSuccesses.increment();
             refreshSuccesses.increment();
-            if (tiered == null || tiered.keep()) {
+            if ((tiered == null || tiered.keep()) && !fresh.delivered()) { // delivered: close(false) cancelled it
                 fresh.lifetimeNanos = tiered != null ? tiered.lifetimeNanos() : -1;
                 fresh.completedAt = System.nanoTime();
                 replace(entry, fresh, value); // not if the entry was invalidated, cleared or evicted meanwhile
@@ -255,9 +284,67 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         stopRunning(load); // after the callers are told, so that close()'s future completes last
     }
 
+    /** Claims a place for a new load, unless the cache is closed: the load may then insert its entry. */
+    private boolean claim() {
+        for (;;) {
+            long current = state.get();
+            if ((current & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(current, current + INSERTING)) {
+                if (closed) { // close() came between its flag and its bit: it saw this claim, so give it back
+                    release(INSERTING);
+                    return false;
+                }
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Inserts a load whose place is claimed and turns the claim into a running load, which
+     * close(false) will find; or gives the claim back and returns the live entry found instead.
+     * The key's {@code hashCode} and {@code equals} run here: if they throw, the claim is given back
+     * too, or close(false) would wait for it for ever.
+     */
+    private @Nullable Load<V> insertClaimed(Load<V> fresh) {
+        Load<V> existing;
+        try {
+            existing = insertIfAbsent(fresh.key, fresh);
+            if (existing == null) {
+                running.add(fresh);
+            }
+        } catch (Throwable error) {
+            try {
+                discard(fresh);
+            } catch (Throwable again) {
+                error.addSuppressed(again);
+            } finally {
+                release(INSERTING);
+            }
+            throw error;
+        }
+        if (existing == null) {
+            state.addAndGet(RUNNING - INSERTING);
+        } else {
+            release(INSERTING);
+        }
+        return existing;
+    }
+
+    /** Turns a claimed place into a running load that has no entry of its own (a refresh). */
+    private void startRunning(Load<V> load) {
+        running.add(load);
+        state.addAndGet(RUNNING - INSERTING);
+    }
+
     private void stopRunning(Load<V> load) {
         running.remove(load);
-        if (closed && running.isEmpty()) {
+        release(RUNNING);
+    }
+
+    private void release(long unit) {
+        if (state.addAndGet(-unit) == CLOSED) {
             terminated.complete(null);
         }
     }
@@ -286,7 +373,17 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     @Override
     public final CompletableFuture<Void> close(boolean wait) {
         closed = true;
+        long current = state.getAndUpdate(value -> value | CLOSED);
         if (!wait) {
+            // Claims made before the bit are putting their entry in: let them, so none goes in after this.
+            for (int spins = 0; (current & INSERTING_MASK) != 0; spins++) {
+                if (spins < 64) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // the claimer may be waiting for a core, or for an engine lock
+                }
+                current = state.get();
+            }
             for (Load<V> load : running) {
                 if (!load.isDone()) { // a load whose value is stored already is no longer in flight
                     discard(load);
@@ -294,7 +391,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
                 }
             }
         }
-        if (running.isEmpty()) {
+        if (state.get() == CLOSED) {
             terminated.complete(null);
         }
         return terminated.copy();
@@ -309,7 +406,8 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
 
     @Override
     public final AlruCacheParameters parameters() {
-        return new AlruCacheParameters(settings.maxSize(), settings.typed(), running.size(), closed);
+        return new AlruCacheParameters(settings.maxSize(), settings.typed(), (int) (state.get() & RUNNING_MASK),
+                closed);
     }
 
     @Override

@@ -88,6 +88,11 @@ class Load<V> extends CompletableFuture<Object> {
         return caller;
     }
 
+    /** Whether the load has delivered its outcome to its callers (or was abandoned by them). */
+    final synchronized boolean delivered() {
+        return state != State.RUNNING;
+    }
+
     /** Remembers the loader's future, so that it can be cancelled. */
     final void sourceKnown(CompletionStage<?> stage) {
         boolean cancel;

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -1272,6 +1273,30 @@ class AlruCacheConformanceTest {
             assertThat(cache.close(false)).succeedsWithin(Duration.ofSeconds(5));
 
             assertThat(loader.latest("k")).isCancelled();
+            assertThat(cache.contains("k")).isTrue();
+        }
+
+        @Test
+        void aReloadWhoseStageRefusesTheCancelOfCloseWithoutWaitingNeverWritesBack() {
+            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            List<CompletableFuture<String>> sources = new CopyOnWriteArrayList<>();
+            Function<String, CompletionStage<String>> loader = key -> {
+                CompletableFuture<String> source = new CompletableFuture<>();
+                sources.add(source);
+                return source.minimalCompletionStage(); // its cancel() throws, so the reload runs on
+            };
+            cache.get("k", loader);
+            sources.get(0).complete("v1");
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                assertThat(cache.get("k", loader)).isCompletedWithValue("v1");
+                return sources.size() == 2;
+            });
+
+            CompletableFuture<Void> closed = cache.close(false);
+            sources.get(1).complete("v2");
+
+            assertThat(closed).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(cache.stats().puts()).as("the cancelled reload stored nothing").isEqualTo(1);
             assertThat(cache.contains("k")).isTrue();
         }
 

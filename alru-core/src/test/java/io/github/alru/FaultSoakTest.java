@@ -434,6 +434,7 @@ class FaultSoakTest {
         volatile long closeReturned = NEVER;
         volatile long closeCompleted = NEVER;
         volatile int loadsRunningWhenCloseCompleted = -1;
+        volatile String loadsStillRunning = "";
         volatile CompletableFuture<Void> closed;
 
         Round(boolean withTtl, boolean closeWaits) {
@@ -635,6 +636,12 @@ class FaultSoakTest {
             future.whenComplete((ignored, error) -> {
                 loadsRunningWhenCloseCompleted = runningLoads.get();
                 closeCompleted = clock.incrementAndGet();
+                if (loadsRunningWhenCloseCompleted != 0) {
+                    loadsStillRunning = loads.stream().filter(load -> !load.stopped.get())
+                            .map(load -> "load " + load.id + " of key " + load.key + " (" + load.kind + ", began at "
+                                    + load.begin + ", its call at " + load.callBegin + ")")
+                            .toList().toString();
+                }
             });
             closed = future;
             closeReturned = end;
@@ -701,8 +708,9 @@ class FaultSoakTest {
                 violation("parameters().closed() is false after close(" + closeWaits + ")");
             }
             if (loadsRunningWhenCloseCompleted != 0) {
-                violation("close(" + closeWaits + ")'s future completed while " + loadsRunningWhenCloseCompleted
-                        + " loads still ran");
+                violation("close(" + closeWaits + ")'s future completed at " + closeCompleted + " (close began at "
+                        + closeBegan + ", returned at " + closeReturned + ") while " + loadsRunningWhenCloseCompleted
+                        + " loads still ran: " + loadsStillRunning);
             }
             for (Execution load : loads) {
                 if (load.begin > closeCompleted) {

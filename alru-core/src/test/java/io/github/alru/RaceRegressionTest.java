@@ -2,6 +2,8 @@ package io.github.alru;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -65,6 +67,51 @@ class RaceRegressionTest {
         }
         assertThat(nulls).as("get() returned null").isZero();
         assertThat(cache.parameters().inFlight()).isZero();
+    }
+
+    /**
+     * A key whose {@code equals} throws while its entry goes in (a user's bug) makes that {@code get}
+     * throw, and leaves the cache working: the load claimed a place before inserting, and gives it
+     * back, so {@code close(false)} still completes instead of waiting for it for ever (item 10).
+     */
+    @ParameterizedTest
+    @EnumSource(Eviction.class)
+    void aKeyWhoseEqualsThrowsOnInsertionLeavesCloseWorking(Eviction eviction) {
+        AlruCache<Object, String> cache = cache(eviction);
+        cache.get(new CollidingKey(Integer.MAX_VALUE), k -> new CompletableFuture<>());
+        CollidingKey faulty = new CollidingKey(1); // its first comparison (the lookup) passes, the next throw
+
+        assertThatThrownBy(() -> cache.get(faulty, k -> CompletableFuture.completedFuture("never")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("equals of key 1");
+        assertThat(cache.parameters().inFlight()).isEqualTo(1);
+        assertThat(cache.get(new CollidingKey(2), k -> CompletableFuture.completedFuture("two"))).isCompletedWithValue("two");
+
+        CompletableFuture<Void> closed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> cache.close(false));
+        assertThat(closed).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(cache.parameters().inFlight()).isZero();
+    }
+
+    /** Keys that all share one hash; key 1's {@code equals} throws from its second call on. */
+    private static final class CollidingKey {
+        private final int id;
+        private final AtomicInteger comparisons = new AtomicInteger();
+
+        CollidingKey(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public int hashCode() {
+            return 42;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (id == 1 && comparisons.incrementAndGet() > 1) {
+                throw new IllegalStateException("equals of key 1 broke");
+            }
+            return other instanceof CollidingKey that && that.id == id;
+        }
     }
 
     /** A loader stage whose cancel() throws (the JDK's minimal stage) breaks neither cancel nor close (items 9, 10). */

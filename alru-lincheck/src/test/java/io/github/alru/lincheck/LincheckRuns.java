@@ -27,8 +27,8 @@ final class LincheckRuns {
      */
     private static final int LOOP_BOUND = 200;
 
-    /** Interleavings explored for a scenario that shows a known failure. */
-    private static final int KNOWN_FAILURE_INVOCATIONS = 300;
+    /** Interleavings explored for a written-out scenario of a race that sits deep in the code. */
+    private static final int DEEP_RACE_INVOCATIONS = 300;
 
     private LincheckRuns() {
     }
@@ -52,13 +52,13 @@ final class LincheckRuns {
     }
 
     /**
-     * Model checking of a written-out scenario that shows a known failure, with interleavings
-     * enough to reach it on both engines: on {@code TINY_LFU} the switch it needs sits deep in
-     * Caffeine, past the default count.
+     * Model checking of a written-out scenario of a race that once broke the engine, with
+     * interleavings enough to reach it on both engines: on {@code TINY_LFU} the switch it needs
+     * sits deep in Caffeine, past the default count.
      */
-    static ModelCheckingOptions knownFailure(ExecutionScenario scenario) {
+    static ModelCheckingOptions deepRace(ExecutionScenario scenario) {
         return writtenOut(scenario).invocationsPerIteration(
-                Math.max(KNOWN_FAILURE_INVOCATIONS, Integer.getInteger(MODEL_CHECKING_INVOCATIONS, 0)));
+                Math.max(DEEP_RACE_INVOCATIONS, Integer.getInteger(MODEL_CHECKING_INVOCATIONS, 0)));
     }
 
     private static <O extends Options<O, ?>> O shape(O options) {
