@@ -34,6 +34,10 @@ import com.github.benmanes.caffeine.cache.Scheduler;
  * stamp changes nothing in that order: the entry was the most recently used and still is. Two hits
  * on one entry may write their stamps in the opposite order to taking them, so a hit only ever
  * raises the entry's stamp (a compare-and-set), which Lincheck's model checking found necessary.
+ * And a hit finds its entry before it stamps it: an eviction in between must not take the entry
+ * while the hit returns its value. So the eviction marks the entry evicted with a compare-and-set
+ * from the stamp it was placed by; if a hit's stamp came first, the entry is placed again, and if
+ * the mark came first, the hit misses, as if it came after the eviction (Lincheck found this too).
  *
  * <p><b>Why every use that changes the order writes one shared line.</b> Exact LRU that agrees with
  * real time cannot be kept by hits that write only memory of their own thread (per-thread clocks
@@ -83,6 +87,9 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             }
         }
 
+        /** A last use above every stamp: the entry was evicted. */
+        static final long EVICTED = Long.MAX_VALUE;
+
         /** The stamp of the latest use; written by hits without the lock, through {@link #LAST_USE}. */
         @SuppressWarnings("unused")
         private long lastUse;
@@ -98,18 +105,28 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         }
 
         /**
-         * Raises the entry's last use to {@code stamp}. Two hits may take their stamps in one order
-         * and write them in the other: the older stamp must not overwrite the newer.
+         * Raises the entry's last use to {@code stamp}, unless an eviction took it; returns false
+         * then. Two hits may take their stamps in one order and write them in the other: the older
+         * stamp must not overwrite the newer.
          */
-        void use(long stamp) {
+        boolean use(long stamp) {
             long current = lastUse();
             while (current < stamp) {
                 long witness = (long) LAST_USE.compareAndExchange(this, current, stamp);
                 if (witness == current) {
-                    return;
+                    return true;
                 }
                 current = witness;
             }
+            return current != EVICTED;
+        }
+
+        /**
+         * Marks the entry evicted if no use came after {@code stamp}; a hit that finds it marked
+         * misses. The hit's compare-and-set and this one decide which came first.
+         */
+        boolean evictIfUnusedSince(long stamp) {
+            return LAST_USE.compareAndSet(this, stamp, EVICTED);
         }
 
         long lastUse() {
@@ -132,18 +149,16 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             expire(entry);
             return null;
         }
-        recordUse(entry);
-        return entry;
+        return recordUse(entry) ? entry : null; // null: an eviction took it before this use
     }
 
     /**
      * Stamps a use of a finished entry. An entry holding the newest stamp is the most recently used
-     * already, so it needs none: a hot key is read by every thread and written by none.
+     * already, so it needs none: a hot key is read by every thread and written by none. Returns
+     * false when an eviction took the entry before the use.
      */
-    private void recordUse(Entry<V> entry) {
-        if (entry.lastUse() != clock.get()) {
-            entry.use(clock.incrementAndGet());
-        }
+    private boolean recordUse(Entry<V> entry) {
+        return entry.lastUse() == clock.get() || entry.use(clock.incrementAndGet());
     }
 
     @Override
@@ -234,13 +249,12 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         }
         while (finishedCount > settings.maxSize()) {
             Entry<V> eldest = useOrder.eldest();
-            long lastUse = eldest.lastUse();
-            if (lastUse != eldest.queuedUse) {
-                eldest.queuedUse = lastUse; // used since it was placed: place it again by that use
-                useOrder.moved(eldest);
-            } else {
+            if (eldest.evictIfUnusedSince(eldest.queuedUse)) {
                 removeEntry(eldest);
                 recordEviction();
+            } else {
+                eldest.queuedUse = eldest.lastUse(); // used since it was placed: place it again by that use
+                useOrder.moved(eldest);
             }
         }
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@code get} with a loader whose future a later operation completes or fails: whether the call
  *       ran its loader (a miss) or not (a hit) (items 1, 3, 6).</li>
- *   <li>{@code getIfPresent} ({@code peek}, declared by each engine's subclass): the value of the
+ *   <li>{@code getIfPresent} ({@code peek}): the value of the
  *       key's finished entry, or none while it is absent or in flight. So a completed load stores
  *       its value, a failed one leaves nothing, and a load invalidated (on {@link Eviction#LRU} also
  *       cleared) while in flight never writes back (items 3, 6, 7).</li>
@@ -37,9 +37,6 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link Eviction#TINY_LFU}'s victims: Caffeine's W-TinyLFU picks them and the contract does
  *       not say which, so {@link TinyLfuCacheValuesLincheckTest} runs with {@code maxSize} 3, where
  *       keys 1-3 never fill the cache.</li>
- *   <li>On {@link Eviction#LRU}, a hit racing another hit or an eviction: the order of uses it leaves
- *       is not linearizable (see {@link LruCacheValuesLincheckTest}), so there no hit runs in parallel
- *       with another or with a completion.</li>
  *   <li>{@code getLater}, {@code completeLater} and {@code failLater} never run in parallel with one
  *       another (see {@link CacheDriver}); each of them races every other operation.</li>
  *   <li>{@code clear} on {@link Eviction#TINY_LFU}, {@code info()}'s hits and misses, and what each
@@ -70,6 +67,11 @@ public abstract class CacheValuesLincheckTest {
     @Operation(nonParallelGroup = CacheDriver.LATER_LOADS)
     public void failLater(@Param(name = "key") int key) {
         cache.failLater(key);
+    }
+
+    @Operation
+    public String peek(@Param(name = "key") int key) {
+        return cache.peek(key);
     }
 
     @Operation

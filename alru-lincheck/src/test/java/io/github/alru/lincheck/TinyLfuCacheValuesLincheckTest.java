@@ -1,12 +1,10 @@
 package io.github.alru.lincheck;
 
 import io.github.alru.Eviction;
-import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Param;
 
 /**
  * {@link CacheValuesLincheckTest} on the {@link Eviction#TINY_LFU} engine, with {@code maxSize} 3,
- * which three keys never overfill, with {@code getIfPresent} racing every operation, and without
+ * which three keys never overfill, and without
  * {@code clear} (see {@link TinyLfuCacheContentsLincheckTest}).
  */
 public class TinyLfuCacheValuesLincheckTest extends CacheValuesLincheckTest {
@@ -14,10 +12,5 @@ public class TinyLfuCacheValuesLincheckTest extends CacheValuesLincheckTest {
     /** A new TINY_LFU cache for each Lincheck invocation. */
     public TinyLfuCacheValuesLincheckTest() {
         super(Eviction.TINY_LFU, 3);
-    }
-
-    @Operation
-    public String peek(@Param(name = "key") int key) {
-        return cache.peek(key);
     }
 }
