@@ -14,7 +14,9 @@ import com.github.benmanes.caffeine.cache.Scheduler;
  * wheel and its scheduler. Caffeine stores each {@link Load} as the entry's future: a load in
  * flight weighs nothing (so it is never evicted) and never expires; when the load completes,
  * Caffeine's own completion handler re-weighs it and starts its ttl, but only if it is still the
- * key's entry. Maintenance runs on the calling thread, so the size bound holds when a call returns.
+ * key's entry. Maintenance runs on the calling thread, and a completion waits for it (Caffeine
+ * alone skips it when another thread holds its eviction lock, and a fault soak saw the bound
+ * exceeded), so the size bound holds when a call returns.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -60,6 +62,11 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
     @Override
     void store(Load<V> load, V value) {
         load.finishEntry(value);
+        if (settings.maxSize() != UNBOUNDED) {
+            // Caffeine re-weighs the entry now, but evicts for it only if it gets the eviction lock
+            // at once; otherwise the eviction waits for a later call. Run it before returning.
+            synchronous.cleanUp();
+        }
         if (synchronous.policy().getIfPresentQuietly(load.key) == load) {
             recordPut();
         }
