@@ -42,7 +42,7 @@ public final class Stampede {
         try {
             PepService service = built.service();
             CountDownLatch start = new CountDownLatch(1);
-            int before = PepService.EXECUTIONS.get();
+            long before = PepService.EXECUTIONS.sum();
             List<CompletableFuture<String>> calls = new ArrayList<>();
             for (int i = 0; i < CALLERS; i++) {
                 calls.add(CompletableFuture.supplyAsync(() -> {
@@ -58,7 +58,7 @@ public final class Stampede {
             for (CompletableFuture<String> call : calls) {
                 call.get(30, TimeUnit.SECONDS);
             }
-            return PepService.EXECUTIONS.get() - before;
+            return (int) (PepService.EXECUTIONS.sum() - before);
         } finally {
             callers.shutdownNow();
             built.close();
