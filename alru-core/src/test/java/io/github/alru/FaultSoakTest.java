@@ -2,6 +2,7 @@ package io.github.alru;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +107,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>The short form runs in {@code ./mvnw -B verify}: {@value #DEFAULT_SECONDS} s per engine. The
  * long form, 10 minutes per engine:
  * <pre>./mvnw -B -pl alru-core test -Dtest=FaultSoakTest -Dalru.soak.seconds=600</pre>
+ * ({@code -Dalru.soak.engines=TINY_LFU} soaks one engine only).
  * Each engine prints a one-line summary (operations by kind, violations) to standard output; the
  * test fails if any check was violated, listing the first ones. Time only bounds the run: no
  * check waits for a moment in time.
@@ -146,12 +148,18 @@ class FaultSoakTest {
 
     @BeforeEach
     void startThreads() {
+        String engines = System.getProperty("alru.soak.engines", "");
+        assumeTrue(engines.isEmpty() || Arrays.asList(engines.split(",")).contains(eviction.name()),
+                () -> eviction + " is not among -Dalru.soak.engines=" + engines);
         workers = Executors.newFixedThreadPool(THREADS);
         completer = Executors.newScheduledThreadPool(2);
     }
 
     @AfterEach
     void stopThreads() throws InterruptedException {
+        if (workers == null) {
+            return; // the engine was not among -Dalru.soak.engines
+        }
         workers.shutdownNow();
         completer.shutdownNow();
         assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).as("workers stopped").isTrue();
@@ -321,6 +329,7 @@ class FaultSoakTest {
         private final AtomicInteger entryHolds = new AtomicInteger(2);
         /** When it stopped running: just before its future was completed or cancelled. */
         volatile long end = NEVER;
+        volatile String stoppedBy;
         /**
          * When its starter began a cancel of its own future that took effect. Only then can the
          * load be abandoned: the starter is its caller until it cancels.
@@ -342,6 +351,7 @@ class FaultSoakTest {
         /** Called just before the load's future is completed or cancelled (idempotent). */
         void stop() {
             if (stopped.compareAndSet(false, true)) {
+                stoppedBy = Thread.currentThread().getName();
                 end = round.clock.incrementAndGet();
                 round.runningLoads.decrementAndGet();
             }
@@ -434,7 +444,7 @@ class FaultSoakTest {
         volatile long closeReturned = NEVER;
         volatile long closeCompleted = NEVER;
         volatile int loadsRunningWhenCloseCompleted = -1;
-        volatile String loadsStillRunning = "";
+        volatile java.util.function.Supplier<String> loadsStillRunning = () -> "";
         volatile CompletableFuture<Void> closed;
 
         Round(boolean withTtl, boolean closeWaits) {
@@ -634,13 +644,17 @@ class FaultSoakTest {
                 removals.add(new Removal(ALL_KEYS, closeBegan, end, true, false));
             }
             future.whenComplete((ignored, error) -> {
+                long readAt = clock.incrementAndGet();
                 loadsRunningWhenCloseCompleted = runningLoads.get();
                 closeCompleted = clock.incrementAndGet();
                 if (loadsRunningWhenCloseCompleted != 0) {
-                    loadsStillRunning = loads.stream().filter(load -> !load.stopped.get())
+                    String completedBy = Thread.currentThread().getName() + " at "
+                            + Arrays.toString(Arrays.copyOfRange(Thread.currentThread().getStackTrace(), 2, 14));
+                    loadsStillRunning = () -> loads.stream().filter(load -> load.begin < readAt && load.end > readAt)
                             .map(load -> "load " + load.id + " of key " + load.key + " (" + load.kind + ", began at "
-                                    + load.begin + ", its call at " + load.callBegin + ")")
-                            .toList().toString();
+                                    + load.begin + ", its call at " + load.callBegin + ", stopped at " + load.end
+                                    + " on " + load.stoppedBy + ")")
+                            .toList() + "; close's future completed by " + completedBy;
                 }
             });
             closed = future;
@@ -710,7 +724,7 @@ class FaultSoakTest {
             if (loadsRunningWhenCloseCompleted != 0) {
                 violation("close(" + closeWaits + ")'s future completed at " + closeCompleted + " (close began at "
                         + closeBegan + ", returned at " + closeReturned + ") while " + loadsRunningWhenCloseCompleted
-                        + " loads still ran: " + loadsStillRunning);
+                        + " loads still ran: " + loadsStillRunning.get());
             }
             for (Execution load : loads) {
                 if (load.begin > closeCompleted) {
