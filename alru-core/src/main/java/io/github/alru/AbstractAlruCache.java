@@ -312,7 +312,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         try {
             existing = insertIfAbsent(fresh.key, fresh);
             if (existing == null) {
-                running.add(fresh);
+                startRunning(fresh); // its last step turns the claim into a running load: nothing throws after it
             }
         } catch (Throwable error) {
             try {
@@ -324,15 +324,13 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
             }
             throw error;
         }
-        if (existing == null) {
-            state.addAndGet(RUNNING - INSERTING);
-        } else {
+        if (existing != null) {
             release(INSERTING);
         }
         return existing;
     }
 
-    /** Turns a claimed place into a running load that has no entry of its own (a refresh). */
+    /** Turns a claimed place into a running load, which close(false) will find. */
     private void startRunning(Load<V> load) {
         running.add(load);
         state.addAndGet(RUNNING - INSERTING);
