@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import io.github.alru.spring.AlruCacheOverrides;
 import io.github.alru.spring.AlruConfigurationException;
 import io.github.alru.spring.CacheOverride;
+import io.github.alru.spring.Durations;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
@@ -35,6 +36,9 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
     private static final Map<String, String> SETTINGS = Map.of("maxsize", "max-size", "ttl", "ttl", "jitter", "jitter",
             "eviction", "eviction", "typed", "typed", "enabled", "enabled", "refresh", "refresh", "scope", "scope");
 
+    /** The settings that are durations, in dashed form. */
+    private static final List<String> DURATIONS = List.of("ttl", "jitter", "refresh");
+
     private final AlruProperties properties;
     private final ConfigurableEnvironment environment;
 
@@ -50,9 +54,32 @@ final class PropertiesCacheOverrides implements AlruCacheOverrides {
 
     @Override
     public CacheOverride forCache(String cacheName) {
+        DURATIONS.forEach(setting -> checkUnit(cacheName, setting));
         AlruProperties.Cache cache = properties.getCaches().get(cacheName);
         return cache == null ? CacheOverride.NONE : new CacheOverride(cache.getMaxSize(), cache.getTtl(), cache.getJitter(),
                 cache.getEviction(), cache.getTyped(), cache.getEnabled(), cache.getScope(), cache.getRefresh());
+    }
+
+    /**
+     * Refuses a duration setting written as a bare number: bound, it would mean milliseconds. The
+     * raw value is read as the binder reads it, from the first property source that has it.
+     */
+    private void checkUnit(String cacheName, String setting) {
+        String written = propertyName(cacheName, setting);
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(written);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            ConfigurationProperty property = source.getConfigurationProperty(name);
+            if (property == null) {
+                continue;
+            }
+            Object value = property.getValue();
+            String text = value instanceof String string ? environment.resolvePlaceholders(string) : String.valueOf(value);
+            if ((value instanceof Number || value instanceof String) && Durations.isUnitless(text)) {
+                throw new AlruConfigurationException(written + "=" + text.trim() + " is invalid: " + Durations.unitlessProblem(text)
+                        + origin(property));
+            }
+            return;
+        }
     }
 
     @Override

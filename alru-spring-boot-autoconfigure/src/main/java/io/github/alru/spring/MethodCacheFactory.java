@@ -46,7 +46,13 @@ final class MethodCacheFactory {
     }
 
     MethodCache create(String name, Method method, ReturnKind kind, AlruCacheable annotation) {
-        CacheOverride override = overrides.forCache(name);
+        CacheOverride override;
+        try {
+            override = overrides.forCache(name);
+        } catch (AlruConfigurationException e) {
+            throw new AlruConfigurationException("alru cache '" + name + "' of " + MethodDescriptions.describe(method) + ": "
+                    + e.getMessage(), e);
+        }
         Sources sources = new Sources(name, method);
 
         Resolved<Long> maxSize = override.maxSize() != null
@@ -99,7 +105,8 @@ final class MethodCacheFactory {
         if (scope.value() == Scope.CLUSTER && enabled) {
             ClusterTier tier = clusterTier.get();
             if (tier == null) {
-                throw new AlruConfigurationException(scope.source() + " needs the cluster tier, which is missing: add"
+                throw new AlruConfigurationException("alru cache '" + name + "' is CLUSTER (" + scope.source()
+                        + ") and needs the cluster tier, which is missing: add"
                         + " io.github.alru:alru-redis beside the starter and a Redis connection (spring.data.redis.*,"
                         + " a RedisConnectionFactory bean on Lettuce), or make the cache local");
             }
@@ -131,6 +138,10 @@ final class MethodCacheFactory {
         }
         if (resolved.isEmpty()) {
             return null;
+        }
+        if (Durations.isUnitless(resolved)) {
+            throw new AlruConfigurationException(sources.attribute(attribute, quoted(text)) + " is invalid: "
+                    + Durations.unitlessProblem(resolved));
         }
         try {
             return DurationStyle.detectAndParse(resolved);

@@ -4,6 +4,7 @@ import static io.github.alru.autoconfigure.StartupFailures.assertStartFailsWith;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Contract items 13, 16, 18 and 20: a bad method or setting stops the start, and the message names
@@ -236,7 +238,8 @@ class StartupFailureTests {
     @Test
     void aClusterCacheWithoutTheClusterTierStopsTheStartNamingTheCacheAndWhatToAdd() {
         assertStartFailsWith(runner.withBean("bean", ClusterWithoutTier.class),
-                "@AlruCacheable(scope = CLUSTER) on " + ClusterWithoutTier.class.getName() + ".fetch(int) needs the cluster tier",
+                "alru cache 'bean.fetch' is CLUSTER (@AlruCacheable(scope = CLUSTER) on " + ClusterWithoutTier.class.getName()
+                        + ".fetch(int)) and needs the cluster tier",
                 "add io.github.alru:alru-redis beside the starter and a Redis connection (spring.data.redis.*");
     }
 
@@ -260,5 +263,55 @@ class StartupFailureTests {
         assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valid.refresh=0s"),
                 "alru.caches.valid.refresh=PT0S (cache of " + Valid.class.getName() + ".fetch(int)) is invalid",
                 "refreshAfter must be positive");
+    }
+
+    static class UnitlessTtl {
+        @AlruCacheable(ttl = "5")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    static class UnitlessJitterPlaceholder {
+        @AlruCacheable(ttl = "10s", jitter = "${my.jitter}")
+        public CompletableFuture<String> fetch(int number) {
+            return completedFuture("x");
+        }
+    }
+
+    @Test
+    void aTtlWithoutAUnitInTheAnnotationStopsTheStartSuggestingTheUnits() {
+        assertStartFailsWith(runner.withBean("bean", UnitlessTtl.class),
+                "@AlruCacheable(ttl = \"5\") on " + UnitlessTtl.class.getName() + ".fetch(int) is invalid: '5' has no unit:"
+                        + " write 5s, or 5ms");
+    }
+
+    @Test
+    void aJitterPlaceholderThatResolvesToABareNumberStopsTheStart() {
+        assertStartFailsWith(runner.withBean("bean", UnitlessJitterPlaceholder.class).withPropertyValues("my.jitter=2"),
+                "@AlruCacheable(jitter = \"${my.jitter}\") on " + UnitlessJitterPlaceholder.class.getName() + ".fetch(int)",
+                "'2' has no unit: write 2s, or 2ms");
+    }
+
+    @Test
+    void aRefreshPropertyWithoutAUnitStopsTheStartNamingThePropertyAndTheMethod() {
+        assertStartFailsWith(runner.withBean("bean", Valid.class).withPropertyValues("alru.caches.valid.ttl=1m", "alru.caches.valid.refresh=3"),
+                "alru cache 'valid' of " + Valid.class.getName() + ".fetch(int): alru.caches.valid.refresh=3 is invalid:"
+                        + " '3' has no unit: write 3s, or 3ms");
+    }
+
+    @Test
+    void aTtlWrittenAsAYamlNumberStopsTheStart() {
+        // YAML's "ttl: 5" reaches the environment as the Integer 5, which Boot would bind as 5 ms.
+        assertStartFailsWith(runner.withBean("bean", Valid.class).withInitializer(context -> context.getEnvironment()
+                        .getPropertySources().addFirst(new MapPropertySource("application.yml", Map.of("alru.caches.valid.ttl", 5)))),
+                "alru.caches.valid.ttl=5 is invalid: '5' has no unit: write 5s, or 5ms");
+    }
+
+    @Test
+    void durationsWithAUnitStillStart() {
+        runner.withUserConfiguration(ValidConfiguration.class)
+                .withPropertyValues("alru.caches.valid.ttl=500ms", "alru.caches.valid.jitter=PT1S", "alru.caches.valid.refresh=100ms")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 }
