@@ -1,5 +1,7 @@
 package io.github.alru.cluster;
 
+import java.time.Duration;
+
 /** A store shared by every instance of an application, which CLUSTER caches join. */
 public interface ClusterTier {
 
@@ -18,4 +20,26 @@ public interface ClusterTier {
      * @return {@code true} while the link is up
      */
     boolean linkUp();
+
+    /**
+     * Waits, at most {@code timeout}, until the link of a tier that caches have joined is usable,
+     * so that the application reports started only once CLUSTER caches share from the first call.
+     * A tier no cache has joined has nothing to wait for.
+     *
+     * @param timeout the longest wait
+     * @return {@code true} when the link is usable (or nothing has joined), {@code false} on timeout
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    default boolean awaitLinkUp(Duration timeout) throws InterruptedException {
+        return linkUp();
+    }
+
+    /**
+     * Says where the shared store is, for a log line a person reads: a Redis address, for example.
+     *
+     * @return the store's address
+     */
+    default String address() {
+        return getClass().getName();
+    }
 }

@@ -1,10 +1,12 @@
 package io.github.alru.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,7 +27,9 @@ import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import tools.jackson.databind.JsonNode;
@@ -74,6 +79,7 @@ final class Link implements MessageListener, AutoCloseable {
     private volatile boolean up;
     private volatile long lastOwnHeartbeat = System.nanoTime();
     private volatile boolean closed;
+    private final CompletableFuture<Void> firstUp = new CompletableFuture<>();
 
     Link(RedisConnectionFactory factory, JsonMapper mapper, ClusterSettings settings) {
         this.factory = factory;
@@ -128,6 +134,39 @@ final class Link implements MessageListener, AutoCloseable {
 
     boolean up() {
         return up && !closed;
+    }
+
+    /**
+     * Waits until the link has been up once (connected, subscribed, its own heartbeat back), at most
+     * {@code timeout}.
+     *
+     * @return whether the link came up in time
+     */
+    boolean awaitFirstUp(Duration timeout) throws InterruptedException {
+        try {
+            firstUp.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Where Redis is, as the connection factory is configured: for a log line a person reads. */
+    String redisAddress() {
+        if (factory instanceof LettuceConnectionFactory lettuce) {
+            if (lettuce.getClusterConfiguration() != null) {
+                return "Redis Cluster " + lettuce.getClusterConfiguration().getClusterNodes();
+            }
+            if (lettuce.getSentinelConfiguration() != null) {
+                RedisSentinelConfiguration sentinel = lettuce.getSentinelConfiguration();
+                return "Redis master '" + (sentinel.getMaster() == null ? "?" : sentinel.getMaster().getName())
+                        + "' of the sentinels " + sentinel.getSentinels();
+            }
+            return "Redis at " + lettuce.getHostName() + ":" + lettuce.getPort();
+        }
+        return "Redis through " + factory.getClass().getName();
     }
 
     ClusterSettings settings() {
@@ -271,6 +310,7 @@ final class Link implements MessageListener, AutoCloseable {
                 if (!up && !closed && sendPending()) {
                     up = true;
                     dropLocalCopies("the link to Redis is up");
+                    firstUp.complete(null);
                 }
             }
             return;

@@ -1,5 +1,7 @@
 package io.github.alru.redis;
 
+import java.time.Duration;
+
 import io.github.alru.cluster.ClusterCache;
 import io.github.alru.cluster.ClusterCacheSpec;
 import io.github.alru.cluster.ClusterTier;
@@ -44,6 +46,25 @@ public class RedisClusterTier implements ClusterTier, AutoCloseable {
     @Override
     public boolean linkUp() {
         return link.up();
+    }
+
+    /**
+     * Waits until the link is usable (connected, subscribed, its first heartbeat back), at most
+     * {@code timeout}; at once when no cache has joined, since then the link has not started.
+     */
+    @Override
+    public boolean awaitLinkUp(Duration timeout) throws InterruptedException {
+        synchronized (this) {
+            if (!started) {
+                return true;
+            }
+        }
+        return link.awaitFirstUp(timeout);
+    }
+
+    @Override
+    public String address() {
+        return link.redisAddress();
     }
 
     /**

@@ -107,6 +107,30 @@ public class AlruProperties {
         private Duration redisTimeout = Duration.ofMillis(250);
 
         /**
+         * The longest the start waits for the link to Redis, so that CLUSTER caches share from the
+         * first call; past it the application starts with the link down, which comes up by itself.
+         */
+        private Duration startupTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Returns the startup timeout setting.
+         *
+         * @return the startup timeout setting
+         */
+        public Duration getStartupTimeout() {
+            return startupTimeout;
+        }
+
+        /**
+         * Sets the startup timeout setting.
+         *
+         * @param startupTimeout the startup timeout setting
+         */
+        public void setStartupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
+        }
+
+        /**
          * Returns the key prefix setting.
          *
          * @return the key prefix setting

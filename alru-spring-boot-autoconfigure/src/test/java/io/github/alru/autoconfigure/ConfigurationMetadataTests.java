@@ -41,7 +41,7 @@ class ConfigurationMetadataTests {
         }
         assertThat(described).contains("alru.enabled", "alru.caches", "alru.caches.*.max-size", "alru.caches.*.ttl",
                 "alru.caches.*.jitter", "alru.caches.*.eviction", "alru.caches.*.typed", "alru.caches.*.enabled", "alru.caches.*.scope", "alru.caches.*.refresh",
-                "alru.cluster.key-prefix", "alru.cluster.lease", "alru.cluster.wait", "alru.cluster.redis-timeout",
+                "alru.cluster.key-prefix", "alru.cluster.lease", "alru.cluster.wait", "alru.cluster.redis-timeout", "alru.cluster.startup-timeout",
                 "alru.shutdown.wait", "alru.shutdown.timeout", "alru.metrics.enabled");
     }
 

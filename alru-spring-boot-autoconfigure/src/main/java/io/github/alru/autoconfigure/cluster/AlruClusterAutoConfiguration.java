@@ -1,5 +1,7 @@
 package io.github.alru.autoconfigure.cluster;
 
+import java.time.Duration;
+
 import io.github.alru.autoconfigure.AlruAutoConfiguration;
 import io.github.alru.autoconfigure.AlruProperties;
 import io.github.alru.cluster.ClusterTier;
@@ -7,6 +9,7 @@ import io.github.alru.redis.ClusterSettings;
 import io.github.alru.redis.RedisClusterTier;
 import io.github.alru.spring.AlruConfigurationException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -55,5 +58,22 @@ public class AlruClusterAutoConfiguration {
             throw new AlruConfigurationException(e.getMessage());
         }
         return new RedisClusterTier(connectionFactory, mapper.getIfAvailable(JsonMapper::new), settings);
+    }
+
+    /**
+     * Holds the start until the cluster link is usable, at most {@code alru.cluster.startup-timeout},
+     * so that CLUSTER caches share from the first call.
+     *
+     * @param tier the cluster tier, this one or the application's own
+     * @param properties the {@code alru.cluster.*} settings
+     * @return the wait, run once every singleton exists
+     */
+    @Bean
+    public static SmartInitializingSingleton alruClusterStartupWait(ObjectProvider<ClusterTier> tier, AlruProperties properties) {
+        Duration timeout = properties.getCluster().getStartupTimeout();
+        if (timeout == null || timeout.isNegative()) {
+            throw new AlruConfigurationException("alru.cluster.startup-timeout must be zero or positive, was: " + timeout);
+        }
+        return new ClusterStartupWait(tier, timeout);
     }
 }
