@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import io.github.alru.testsupport.TestRedis;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.PepService;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
 import org.junit.jupiter.api.AfterAll;

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.alru.testsupport.TestRedis;
 import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruCacheable;
 import io.github.alru.Scope;

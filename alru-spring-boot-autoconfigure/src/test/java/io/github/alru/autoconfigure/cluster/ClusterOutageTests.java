@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.github.alru.testsupport.TestRedis;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
 import io.github.alru.spring.health.AlruClusterHealthIndicator;
 import org.junit.jupiter.api.AfterEach;

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.github.alru.testsupport.TestRedis;
 import io.github.alru.AlruMethodCache;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Pep;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.alru.testsupport.TestRedis;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
 import io.github.alru.spring.metrics.AlruCacheMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,4 +1,4 @@
-package io.github.alru.autoconfigure.cluster;
+package io.github.alru.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code com.github.codemonstur:embedded-redis} test dependency ships, run as a process of our own
  * so that a test can kill it, restart it, or pause it with {@code SIGSTOP}.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
     private static final String BINARY = "redis-server-6.2.6-v5-linux-amd64";
 
@@ -29,13 +29,21 @@ final class TestRedis implements AutoCloseable {
         this.port = port;
     }
 
-    static TestRedis start() throws IOException, InterruptedException {
+    /**
+     * Starts a server on a free port and waits until it accepts connections.
+     *
+     * @return the running server
+     * @throws IOException if the binary cannot be written or run
+     * @throws InterruptedException if interrupted while it starts
+     */
+    public static TestRedis start() throws IOException, InterruptedException {
         TestRedis redis = new TestRedis(freePort());
         redis.launch();
         return redis;
     }
 
-    int port() {
+    /** @return the loopback port it listens on */
+    public int port() {
         return port;
     }
 
@@ -65,22 +73,23 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Kills the server, as a crash would: every key is lost. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Starts a fresh, empty server on the same port. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         launch();
     }
 
     /** Freezes the server: connections stay open, nothing answers. */
-    void pause() throws IOException, InterruptedException {
+    public void pause() throws IOException, InterruptedException {
         signal("STOP");
     }
 
-    void resume() throws IOException, InterruptedException {
+    /** Lets a paused server answer again. */
+    public void resume() throws IOException, InterruptedException {
         signal("CONT");
     }
 
