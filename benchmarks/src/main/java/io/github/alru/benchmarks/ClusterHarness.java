@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
+import io.github.alru.testsupport.TestRedis;
 import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruMethodCache;
 import io.github.alru.cluster.ClusterTier;
@@ -39,7 +40,7 @@ public final class ClusterHarness {
      * @throws Exception if a call fails
      */
     public static void main(String[] args) throws Exception {
-        try (RedisServer redis = new RedisServer()) {
+        try (TestRedis redis = TestRedis.start()) {
             List<ConfigurableApplicationContext> instances = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 instances.add(ClusterApp.start(redis.port()));

@@ -2,6 +2,7 @@ package io.github.alru.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
+import io.github.alru.testsupport.TestRedis;
 import io.github.alru.AlruCacheRegistry;
 import io.github.alru.cluster.ClusterTier;
 import io.github.alru.cluster.LocalCopy;
@@ -32,7 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ClusterHitBenchmark {
 
-    private RedisServer redis;
+    private TestRedis redis;
     private ConfigurableApplicationContext instance;
     private ClusterApp.Peps peps;
     private LocalCopy clusterLocalCopy;
@@ -45,7 +46,7 @@ public class ClusterHitBenchmark {
      */
     @Setup(Level.Trial)
     public void start() throws Exception {
-        redis = new RedisServer();
+        redis = TestRedis.start();
         instance = ClusterApp.start(redis.port());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!instance.getBean(ClusterTier.class).linkUp() && System.nanoTime() < deadline) {
