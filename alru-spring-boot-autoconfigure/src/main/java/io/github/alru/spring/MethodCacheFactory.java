@@ -105,8 +105,8 @@ final class MethodCacheFactory {
         if (scope.value() == Scope.CLUSTER && enabled) {
             ClusterTier tier = clusterTier.get();
             if (tier == null) {
-                throw new AlruConfigurationException("alru cache '" + name + "' is CLUSTER (" + scope.source()
-                        + ") and needs the cluster tier, which is missing: add"
+                throw new AlruConfigurationException("alru cache '" + name + "' of " + MethodDescriptions.describe(method)
+                        + " is CLUSTER (" + scope.where() + ") and needs the cluster tier, which is missing: add"
                         + " io.github.alru:alru-redis beside the starter and a Redis connection (spring.data.redis.*,"
                         + " a RedisConnectionFactory bean on Lettuce), or make the cache local");
             }

@@ -122,8 +122,9 @@ class PropertyNameCheckTests {
     @Test
     void aClusterScopeWithoutTheClusterTierStopsTheStartSayingWhatToAdd() {
         assertStartFailsWith(runner.withPropertyValues("alru.caches.[myService.greet].scope=cluster"),
-                "alru.caches.[myService.greet].scope=CLUSTER (cache of " + MyService.class.getName() + ".greet(String))"
-                        + " needs the cluster tier, which is missing: add io.github.alru:alru-redis beside the starter"
+                "alru cache 'myService.greet' of " + MyService.class.getName() + ".greet(String) is CLUSTER"
+                        + " (alru.caches.[myService.greet].scope=CLUSTER) and needs the cluster tier, which is missing:"
+                        + " add io.github.alru:alru-redis beside the starter"
                         + " and a Redis connection");
     }
 

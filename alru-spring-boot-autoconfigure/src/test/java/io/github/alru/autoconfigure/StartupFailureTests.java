@@ -238,8 +238,8 @@ class StartupFailureTests {
     @Test
     void aClusterCacheWithoutTheClusterTierStopsTheStartNamingTheCacheAndWhatToAdd() {
         assertStartFailsWith(runner.withBean("bean", ClusterWithoutTier.class),
-                "alru cache 'bean.fetch' is CLUSTER (@AlruCacheable(scope = CLUSTER) on " + ClusterWithoutTier.class.getName()
-                        + ".fetch(int)) and needs the cluster tier",
+                "alru cache 'bean.fetch' of " + ClusterWithoutTier.class.getName()
+                        + ".fetch(int) is CLUSTER (@AlruCacheable(scope = CLUSTER)) and needs the cluster tier",
                 "add io.github.alru:alru-redis beside the starter and a Redis connection (spring.data.redis.*");
     }
 
