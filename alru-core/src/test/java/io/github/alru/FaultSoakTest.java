@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -164,6 +165,48 @@ class FaultSoakTest {
         completer.shutdownNow();
         assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).as("workers stopped").isTrue();
         assertThat(completer.awaitTermination(10, TimeUnit.SECONDS)).as("completer stopped").isTrue();
+    }
+
+    /** Runs inside {@link Execution#stop()}, between its end stamp and its count; only the test of stop() sets it. */
+    private static volatile Runnable stopSeam;
+
+    @Test
+    void aLoadThatTwoThreadsStopAtOnceIsCountedOutBeforeEitherReturns() throws Exception {
+        Round round = new Round(false, false);
+        Execution load = new Execution(round, 1, LoaderKind.VALUE_LATER, round.clock.incrementAndGet());
+        round.runningLoads.incrementAndGet();
+        CountDownLatch stamped = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        stopSeam = () -> {
+            stamped.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            Thread completer = new Thread(load::stop, "completer");
+            completer.start();
+            stamped.await();
+            AtomicInteger countedWhenSecondReturned = new AtomicInteger(-1);
+            Thread closer = new Thread(() -> {
+                load.stop();
+                countedWhenSecondReturned.set(round.runningLoads.get());
+            }, "closer");
+            closer.start();
+            // The closer either returned at once (the count still 1) or waits for the completer.
+            while (closer.getState() != Thread.State.BLOCKED && closer.getState() != Thread.State.TERMINATED) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            completer.join();
+            closer.join();
+
+            assertThat(countedWhenSecondReturned).as("loads counted as running when the second stop() returned").hasValue(0);
+        } finally {
+            stopSeam = null;
+        }
     }
 
     @Test
@@ -324,7 +367,7 @@ class FaultSoakTest {
         final Value value;
         final LoadFailure failure;
         private final Round round;
-        private final AtomicBoolean stopped = new AtomicBoolean();
+        private boolean stopped; // guarded by this
         /** 2 until its {@code get} returned and its future's completion returned. */
         private final AtomicInteger entryHolds = new AtomicInteger(2);
         /** When it stopped running: just before its future was completed or cancelled. */
@@ -348,13 +391,25 @@ class FaultSoakTest {
             this.failure = kind.fails() ? new LoadFailure(this) : null;
         }
 
-        /** Called just before the load's future is completed or cancelled (idempotent). */
-        void stop() {
-            if (stopped.compareAndSet(false, true)) {
-                stoppedBy = Thread.currentThread().getName();
-                end = round.clock.incrementAndGet();
-                round.runningLoads.decrementAndGet();
+        /**
+         * Called just before the load's future is completed or cancelled (idempotent). The completer
+         * and a close(false) may call it at once: the second call returns only once the first has
+         * counted the load out, or the second would complete or cancel the future, and so let
+         * close's future complete, while the load still counted as running (the soak's one
+         * unexplained reading, until {@link #aLoadThatTwoThreadsStopAtOnceIsCountedOutBeforeEitherReturns}).
+         */
+        synchronized void stop() {
+            if (stopped) {
+                return;
             }
+            stopped = true;
+            stoppedBy = Thread.currentThread().getName();
+            end = round.clock.incrementAndGet();
+            Runnable seam = stopSeam;
+            if (seam != null) {
+                seam.run();
+            }
+            round.runningLoads.decrementAndGet();
         }
 
         /** One of the two reasons the load may still hold an in-flight entry is gone. */
