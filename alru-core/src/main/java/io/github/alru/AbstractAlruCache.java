@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
 
     final CacheSettings settings;
+    /** The time of ttl, jitter, refresh and load times: {@link CacheSettings#ticker()}. */
+    final Ticker ticker;
     // Hits and misses only grow, for metrics; info() reports them since the last clear() by
     // subtracting what they were then. Increments only, so a later sum() is never below an earlier one.
     private final LongAdder hits = new LongAdder();
@@ -67,6 +69,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
 
     AbstractAlruCache(CacheSettings settings) {
         this.settings = settings;
+        this.ticker = settings.ticker();
         this.publicSettings = settings.toPublic();
     }
 
@@ -174,7 +177,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
         if (!tiered) {
             misses.increment(); // a tiered load is counted when it completes, as a hit if the shared tier answered
         }
-        load.startedAt = System.nanoTime();
+        load.startedAt = ticker.read();
         CompletionStage<V> stage;
         try {
             stage = loader.apply(key);
@@ -203,7 +206,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
      */
     private void refreshIfDue(Load<V> entry, K key, Function<? super K, ? extends CompletionStage<V>> loader) {
         // The cheap checks first: once a reload runs, the hits that follow read one field and go.
-        if (entry.refreshRunning() || closed || System.nanoTime() - entry.completedAt < settings.refreshNanos()
+        if (entry.refreshRunning() || closed || ticker.read() - entry.completedAt < settings.refreshNanos()
                 || !entry.startRefresh()) {
             return;
         }
@@ -218,7 +221,7 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
             stopRunning(fresh);
             return;
         }
-        fresh.startedAt = System.nanoTime();
+        fresh.startedAt = ticker.read();
         CompletionStage<V> stage;
         try {
             stage = loader instanceof AlruTieredLoader<?, ?> ? reloadThroughTier(loader, key) : loader.apply(key);
@@ -240,13 +243,13 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     }
 
     private void refreshed(Load<V> entry, Load<V> fresh, V value, @Nullable Throwable error, @Nullable AlruTieredLoad<V> tiered) {
-        loadNanos.add(System.nanoTime() - fresh.startedAt);
+        loadNanos.add(ticker.read() - fresh.startedAt);
         if (error == null) {
             loadSuccesses.increment();
             refreshSuccesses.increment();
             if ((tiered == null || tiered.keep()) && !fresh.delivered()) { // delivered: close(false) cancelled it
                 fresh.lifetimeNanos = tiered != null ? tiered.lifetimeNanos() : -1;
-                fresh.completedAt = System.nanoTime();
+                fresh.completedAt = ticker.read();
                 replace(entry, fresh, value); // not if the entry was invalidated, cleared or evicted meanwhile
             } else {
                 entry.refreshFailed(); // the value may not be kept: a later hit may try again
@@ -262,8 +265,8 @@ abstract class AbstractAlruCache<K, V> implements AlruCache<K, V> {
     }
 
     private void finish(Load<V> load, V value, Throwable error, @Nullable AlruTieredLoad<V> tiered) {
-        loadNanos.add(System.nanoTime() - load.startedAt);
-        load.completedAt = System.nanoTime();
+        loadNanos.add(ticker.read() - load.startedAt);
+        load.completedAt = ticker.read();
         (error == null ? loadSuccesses : loadFailures).increment();
         if (tiered != null) {
             (error == null && tiered.fromSharedTier() ? hits : misses).increment();

@@ -22,6 +22,7 @@ public final class AlruCacheBuilder {
     private boolean typed;
     private Eviction eviction = Eviction.LRU;
     private Duration refreshAfter;
+    private Ticker ticker = Ticker.systemTicker();
 
     AlruCacheBuilder() {
     }
@@ -131,6 +132,19 @@ public final class AlruCacheBuilder {
     }
 
     /**
+     * Sets the time source of ttl, jitter and refresh: {@link Ticker#systemTicker()} unless a test
+     * passes one it advances. An entry the ticker has expired is gone at once for
+     * {@code contains}, {@code currentSize} and the next call.
+     *
+     * @param ticker reads nanoseconds
+     * @return this builder
+     */
+    public AlruCacheBuilder ticker(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        return this;
+    }
+
+    /**
      * Builds a cache whose callers pass the loader to each {@link AlruCache#get} call.
      *
      * @param <K> the key type
@@ -173,7 +187,7 @@ public final class AlruCacheBuilder {
         }
         String cacheName = name != null ? name : "alru-" + ANONYMOUS.incrementAndGet();
         return new CacheSettings(cacheName, maxSize, nanos("ttl", ttl), nanos("jitter", jitter), typed, eviction,
-                nanos("refreshAfter", refreshAfter));
+                nanos("refreshAfter", refreshAfter), ticker);
     }
 
     private static long nanos(String setting, Duration duration) {

@@ -9,9 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param ttlNanos 0 when entries never expire
  * @param jitterNanos 0 when there is no jitter
  * @param refreshNanos 0 when entries are never refreshed ahead
+ * @param ticker the time source of ttl, jitter and refresh
  */
 record CacheSettings(String name, long maxSize, long ttlNanos, long jitterNanos, boolean typed, Eviction eviction,
-        long refreshNanos) {
+        long refreshNanos, Ticker ticker) {
 
     AlruCacheSettings toPublic() {
         return new AlruCacheSettings(name, maxSize, ttlNanos > 0 ? Duration.ofNanos(ttlNanos) : null,

@@ -25,11 +25,11 @@ class Load<V> extends CompletableFuture<Object> {
     final Object key;
     private final AbstractAlruCache<?, V> cache;
     private V value;
-    /** When the loader was called, by {@link System#nanoTime()}. */
+    /** When the loader was called, by the cache's {@link Ticker}. */
     long startedAt;
     /** The finished entry's lifetime when a tiered load set one, else -1 for the cache's ttl and jitter; set before it is stored. */
     long lifetimeNanos = -1;
-    /** When the load completed, by {@link System#nanoTime()}: the age refresh-ahead counts from. Set before it is stored. */
+    /** When the load completed, by the cache's {@link Ticker}: the age refresh-ahead counts from. Set before it is stored. */
     long completedAt;
     /** 1 while a background reload of this entry runs: one per key, however many hits. */
     private volatile int refreshing;

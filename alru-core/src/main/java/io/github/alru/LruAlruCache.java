@@ -55,7 +55,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
  */
 final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
-    /** Keeps expiry arithmetic on {@link System#nanoTime()} free of overflow: about 146 years. */
+    /** Keeps expiry arithmetic on the ticker's nanoseconds free of overflow: about 146 years. */
     private static final long MAX_LIFETIME_NANOS = Long.MAX_VALUE >> 1;
 
     private final ConcurrentHashMap<Object, Entry<V>> entries = new ConcurrentHashMap<>();
@@ -64,8 +64,10 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
 
     // Guarded by lock.
     private final UseOrder<V> useOrder = new UseOrder<>();
+    private final long expiryOrigin = ticker.read();
+    // Expiry times are compared by their difference: the ticker's origin is arbitrary, so they may wrap around.
     private final TreeSet<Entry<V>> byExpiry = new TreeSet<>(
-            Comparator.<Entry<V>>comparingLong(entry -> entry.expiresAt).thenComparingLong(entry -> entry.sequence));
+            Comparator.<Entry<V>>comparingLong(entry -> entry.expiresAt - expiryOrigin).thenComparingLong(entry -> entry.sequence));
     private long finishedCount;
     private long sequence;
     private Future<?> sweep;
@@ -145,7 +147,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         if (entry == null || !entry.isDone()) {
             return entry;
         }
-        if (settings.expires() && expired(entry, System.nanoTime())) {
+        if (settings.expires() && expired(entry, ticker.read())) {
             expire(entry);
             return null;
         }
@@ -197,7 +199,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
                 finishedCount++;
                 recordPut();
                 if (settings.expires()) {
-                    entry.expiresAt = System.nanoTime() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
+                    entry.expiresAt = ticker.read() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
                     entry.sequence = sequence++;
                     byExpiry.add(entry);
                     scheduleSweep(entry.expiresAt);
@@ -228,7 +230,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             entry.use(stamp);
             useOrder.add(entry);
             if (settings.expires()) {
-                entry.expiresAt = System.nanoTime() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
+                entry.expiresAt = ticker.read() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
                 entry.sequence = sequence++;
                 byExpiry.add(entry);
                 scheduleSweep(entry.expiresAt);
@@ -325,7 +327,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     }
 
     private long now() {
-        return settings.expires() ? System.nanoTime() : 0L;
+        return settings.expires() ? ticker.read() : 0L;
     }
 
     private boolean expired(Entry<V> entry, long now) {
@@ -373,7 +375,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             sweep.cancel(false);
         }
         sweepAt = at;
-        long delay = Math.max(0L, at - System.nanoTime());
+        long delay = Math.max(0L, at - ticker.read());
         sweep = Scheduler.systemScheduler().schedule(Runnable::run, new Sweep(this), delay, TimeUnit.NANOSECONDS);
     }
 
@@ -401,7 +403,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         lock.lock();
         try {
             sweep = null;
-            expireEntries(System.nanoTime());
+            expireEntries(ticker.read());
             if (!byExpiry.isEmpty()) {
                 scheduleSweep(byExpiry.first().expiresAt);
             }

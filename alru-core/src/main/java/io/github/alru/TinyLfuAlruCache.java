@@ -37,6 +37,10 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
         if (settings.expires()) {
             builder.expireAfter(new LifetimeExpiry(settings)).scheduler(Scheduler.systemScheduler());
         }
+        if (!(settings.ticker() instanceof SystemTicker)) {
+            Ticker ticker = settings.ticker();
+            builder.ticker(ticker::read);
+        }
         this.cache = builder.buildAsync();
         this.map = cache.asMap();
         this.synchronous = cache.synchronous();
@@ -105,7 +109,17 @@ final class TinyLfuAlruCache<K, V> extends AbstractAlruCache<K, V> {
     @Override
     long size() {
         synchronous.cleanUp();
-        return synchronous.estimatedSize();
+        if (!settings.expires()) {
+            return synchronous.estimatedSize();
+        }
+        // Caffeine's timer wheel removes an expired entry only once its bucket's tick (about a
+        // second) has passed, but its iterators skip expired entries: count those, so that an
+        // entry is gone from currentSize the moment it expires.
+        long live = 0;
+        for (Object ignored : map.keySet()) {
+            live++;
+        }
+        return live;
     }
 
     /** Expire-after-write with jitter: a finished entry lives its lifetime; reads never extend it. */

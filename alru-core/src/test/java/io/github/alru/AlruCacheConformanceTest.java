@@ -346,80 +346,100 @@ class AlruCacheConformanceTest {
     @Nested
     class Item05Ttl {
 
+        final FakeTicker ticker = new FakeTicker();
+
         @Test
-        void ttlStartsWhenTheLoadCompletesNotWhenItStarts() throws Exception {
-            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(300)).build();
+        void ttlStartsWhenTheLoadCompletesNotWhenItStarts() {
+            AlruCache<String, String> cache = builder().ticker(ticker).ttl(Duration.ofSeconds(30)).build();
             ManualLoader<String, String> loader = new ManualLoader<>();
             cache.get("k", loader);
-            Thread.sleep(500); // the load outlasts the ttl
+            ticker.advance(Duration.ofMinutes(1)); // the load outlasts the ttl
 
             loader.complete("k", "v");
+            ticker.advance(Duration.ofSeconds(29));
 
-            assertThat(cache.contains("k")).as("fresh right after completion").isTrue();
+            assertThat(cache.contains("k")).as("fresh 29 s after completion").isTrue();
             assertThat(cache.get("k", loader)).isCompletedWithValue("v");
             assertThat(loader.executions()).isEqualTo(1);
         }
 
         @Test
         void hitsDoNotExtendTheTtl() {
-            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(300)).build();
+            AlruCache<String, String> cache = builder().ticker(ticker).ttl(Duration.ofSeconds(30)).build();
             AtomicInteger runs = new AtomicInteger();
             Function<String, CompletionStage<String>> loader = key -> completedFuture("v" + runs.incrementAndGet());
-            long beforeLoad = System.nanoTime(); // the load completes after this, so the ttl ends 300 ms after it at the earliest
             cache.get("k", loader);
 
-            // Hitting all the time: if hits extended the ttl, "v1" would be served forever.
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> cache.get("k", loader).join().equals("v2"));
+            for (int second = 1; second < 30; second++) {
+                ticker.advance(Duration.ofSeconds(1));
+                assertThat(cache.get("k", loader).join()).as("a hit %d s after the load", second).isEqualTo("v1");
+            }
+            ticker.advance(Duration.ofSeconds(1));
 
-            assertThat(Duration.ofNanos(System.nanoTime() - beforeLoad)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(cache.get("k", loader).join()).as("30 s after the load, however many hits came between").isEqualTo("v2");
             assertThat(cache.info().misses()).isEqualTo(2);
         }
 
         @Test
-        void expiredEntryLeavesWithoutAnotherCallAndTheNextCallIsAMiss() {
+        void anEntryIsGoneTheMomentItsTtlEndsForContainsCurrentSizeAndTheNextCall() {
+            AlruCache<String, String> cache = builder().ticker(ticker).ttl(Duration.ofSeconds(10)).build();
+            ManualLoader<String, String> loader = new ManualLoader<>();
+            for (String key : List.of("a", "b", "c")) {
+                cache.get(key, loader);
+                loader.complete(key, key);
+            }
+            ticker.advance(Duration.ofSeconds(10).minusNanos(1));
+            assertThat(cache.info().currentSize()).isEqualTo(3);
+            assertThat(cache.contains("a")).isTrue();
+
+            ticker.advance(Duration.ofNanos(1));
+
+            assertThat(cache.contains("a")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
+            cache.get("b", loader);
+            assertThat(loader.executions("b")).isEqualTo(2);
+            assertThat(cache.info().misses()).isEqualTo(4);
+        }
+
+        @Test
+        void expiredEntriesLeaveWithoutAnotherCall() {
+            // Real time: the scheduled sweep is the feature here, not the clock.
             AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(200)).build();
             ManualLoader<String, String> loader = new ManualLoader<>();
             for (String key : List.of("a", "b", "c")) {
                 cache.get(key, loader);
                 loader.complete(key, key);
             }
-            assertThat(cache.info().currentSize()).isEqualTo(3);
 
             await().atMost(Duration.ofSeconds(5)).until(() -> cache.info().currentSize() == 0);
             assertThat(cache.contains("a")).isFalse();
-
-            cache.get("a", loader);
-            assertThat(loader.executions("a")).isEqualTo(2);
-            assertThat(cache.info().misses()).isEqualTo(4);
         }
 
         @Test
         void jitterSpreadsExpiryUniformlyOverTtlToTtlPlusJitter() {
-            Duration ttl = Duration.ofMillis(200);
-            Duration jitter = Duration.ofMillis(1_000);
-            AlruCache<Integer, Integer> cache = builder().maxSize(AlruCache.UNBOUNDED).ttl(ttl).jitter(jitter).build();
-            int count = 40;
-            long written = System.nanoTime();
+            Duration ttl = Duration.ofSeconds(10);
+            Duration jitter = Duration.ofSeconds(10);
+            AlruCache<Integer, Integer> cache = builder().ticker(ticker).maxSize(AlruCache.UNBOUNDED).ttl(ttl).jitter(jitter).build();
+            int count = 400;
             for (int key = 0; key < count; key++) {
                 cache.get(key, k -> completedFuture(k));
             }
-            Map<Integer, Long> goneAfterNanos = new ConcurrentHashMap<>();
-
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
-                long now = System.nanoTime();
+            int[] goneBySecond = new int[21];
+            for (int second = 0; second <= 20; second++) {
+                int live = 0;
                 for (int key = 0; key < count; key++) {
-                    if (!goneAfterNanos.containsKey(key) && !cache.contains(key)) {
-                        goneAfterNanos.put(key, now - written);
-                    }
+                    live += cache.contains(key) ? 1 : 0;
                 }
-                return goneAfterNanos.size() == count;
-            });
+                goneBySecond[second] = count - live;
+                ticker.advance(Duration.ofSeconds(1));
+            }
 
-            long earliest = goneAfterNanos.values().stream().min(Long::compare).orElseThrow();
-            long latest = goneAfterNanos.values().stream().max(Long::compare).orElseThrow();
-            assertThat(Duration.ofNanos(earliest)).isGreaterThanOrEqualTo(ttl);
-            assertThat(Duration.ofNanos(latest - earliest)).as("spread of expiry times").isGreaterThan(Duration.ofMillis(400));
+            assertThat(goneBySecond[9]).as("gone before the ttl").isZero();
+            assertThat(goneBySecond[20]).as("gone after ttl + jitter").isEqualTo(count);
+            for (int second = 11; second <= 20; second++) {
+                // uniform: each second of the jitter takes about a tenth (40 of 400; 5 sigma is about 30)
+                assertThat(goneBySecond[second] - goneBySecond[second - 1]).as("gone in second %d", second).isBetween(10, 70);
+            }
         }
     }
 
@@ -440,9 +460,10 @@ class AlruCacheConformanceTest {
 
         @Test
         void invalidateOfAnExpiredEntryReportsThatNothingWasThere() {
-            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(50)).build();
+            FakeTicker ticker = new FakeTicker();
+            AlruCache<String, String> cache = builder().ticker(ticker).ttl(Duration.ofSeconds(1)).build();
             cache.get("k", constant("v"));
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> !cache.contains("k"));
+            ticker.advance(Duration.ofSeconds(1));
 
             assertThat(cache.invalidate("k")).isFalse();
         }
@@ -978,11 +999,13 @@ class AlruCacheConformanceTest {
 
         @Test
         void evictionsCountExpiredEntries() {
-            AlruCache<Integer, Integer> cache = builder().ttl(Duration.ofMillis(50)).build();
+            FakeTicker ticker = new FakeTicker();
+            AlruCache<Integer, Integer> cache = builder().ticker(ticker).ttl(Duration.ofSeconds(5)).build();
             cache.get(1, k -> completedFuture(k));
             cache.get(2, k -> completedFuture(k));
+            ticker.advance(Duration.ofSeconds(5));
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> cache.info().currentSize() == 0);
+            assertThat(cache.info().currentSize()).isZero();
 
             assertThat(cache.stats().evictions()).isEqualTo(2);
         }
@@ -1099,27 +1122,36 @@ class AlruCacheConformanceTest {
 
         @Test
         void theSharedCopysRemainingLifetimeBoundsTheLocalEntry() {
-            AlruCache<String, String> cache = builder().ttl(Duration.ofMinutes(10)).build();
+            FakeTicker ticker = new FakeTicker();
+            AlruCache<String, String> cache = builder().ticker(ticker).ttl(Duration.ofMinutes(10)).build();
             cache.get("k", (AlruTieredLoader<String, String>) key -> {
                 AlruTieredLoad<String> load = new AlruTieredLoad<>();
-                load.completeFromSharedTier("shared", Duration.ofMillis(150));
+                load.completeFromSharedTier("shared", Duration.ofSeconds(15));
                 return load;
             });
+            ticker.advance(Duration.ofSeconds(15).minusNanos(1));
             assertThat(cache.contains("k")).isTrue();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> !cache.contains("k") && cache.info().currentSize() == 0);
+            ticker.advance(Duration.ofNanos(1));
+
+            assertThat(cache.contains("k")).isFalse();
+            assertThat(cache.info().currentSize()).isZero();
         }
 
         @Test
         void aLifetimeGivenByTheLoadReplacesTheTtlAndJitter() {
-            AlruCache<String, String> cache = builder().ttl(Duration.ofMinutes(10)).jitter(Duration.ofMinutes(1)).build();
+            FakeTicker ticker = new FakeTicker();
+            AlruCache<String, String> cache = builder().ticker(ticker).ttl(Duration.ofMinutes(10)).jitter(Duration.ofMinutes(1)).build();
             cache.get("k", (AlruTieredLoader<String, String>) key -> {
                 AlruTieredLoad<String> load = new AlruTieredLoad<>();
-                load.completeLoaded("loaded", Duration.ofMillis(150));
+                load.completeLoaded("loaded", Duration.ofSeconds(15));
                 return load;
             });
+            assertThat(cache.contains("k")).isTrue();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> !cache.contains("k"));
+            ticker.advance(Duration.ofSeconds(15));
+
+            assertThat(cache.contains("k")).isFalse();
         }
 
         @Test
@@ -1140,21 +1172,24 @@ class AlruCacheConformanceTest {
     @Nested
     class Item34Refresh {
 
+        final FakeTicker ticker = new FakeTicker();
+
         private AlruCache<String, String> refreshing(Duration refresh) {
-            return builder().refreshAfter(refresh).ttl(Duration.ofMinutes(10)).build();
+            return builder().ticker(ticker).refreshAfter(refresh).ttl(Duration.ofMinutes(10)).build();
         }
 
-        /** Hits until one of them, on an entry due for refresh, has started the reload. */
+        /** Lets the refresh period pass; the next hit serves the old value and starts the reload. */
         private void hitUntilTheReloadStarts(AlruCache<String, String> cache, ManualLoader<String, String> loader, String expected) {
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
-                assertThat(cache.get("k", loader)).as("a hit serves the old value meanwhile").isCompletedWithValue(expected);
-                return loader.executions() == 2;
-            });
+            assertThat(cache.get("k", loader)).isCompletedWithValue(expected);
+            assertThat(loader.executions()).as("no reload before the refresh period").isEqualTo(1);
+            ticker.advance(Duration.ofSeconds(50));
+            assertThat(cache.get("k", loader)).as("a hit serves the old value meanwhile").isCompletedWithValue(expected);
+            assertThat(loader.executions()).as("the hit started the reload").isEqualTo(2);
         }
 
         @Test
         void aHitOnAnEntryOlderThanTheRefreshServesItAndStartsOneReloadWhateverHitsFollow() {
-            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            AlruCache<String, String> cache = refreshing(Duration.ofSeconds(30));
             ManualLoader<String, String> loader = new ManualLoader<>();
             cache.get("k", loader);
             loader.complete("k", "v1");
@@ -1176,11 +1211,11 @@ class AlruCacheConformanceTest {
 
         @Test
         void concurrentHitsOnADueEntryStartOneReload() throws Exception {
-            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            AlruCache<String, String> cache = refreshing(Duration.ofSeconds(30));
             ManualLoader<String, String> loader = new ManualLoader<>();
             cache.get("k", loader);
             loader.complete("k", "v1");
-            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(60)).until(() -> true);
+            ticker.advance(Duration.ofSeconds(50));
 
             CountDownLatch start = new CountDownLatch(1);
             List<Future<String>> calls = new ArrayList<>();
@@ -1200,7 +1235,7 @@ class AlruCacheConformanceTest {
 
         @Test
         void aFailedReloadKeepsTheOldValueIsCountedAndALaterHitMayTryAgain() {
-            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            AlruCache<String, String> cache = refreshing(Duration.ofSeconds(30));
             ManualLoader<String, String> loader = new ManualLoader<>();
             cache.get("k", loader);
             loader.complete("k", "v1");
@@ -1208,18 +1243,15 @@ class AlruCacheConformanceTest {
 
             loader.latest("k").completeExceptionally(new IllegalStateException("upstream down"));
 
-            assertThat(cache.get("k", loader)).isCompletedWithValue("v1");
             assertThat(cache.contains("k")).isTrue();
             assertThat(cache.stats().refreshFailures()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> {
-                cache.get("k", loader);
-                return loader.executions() == 3;
-            });
+            assertThat(cache.get("k", loader)).as("the old value, still").isCompletedWithValue("v1");
+            assertThat(loader.executions()).as("the next hit on the still-due entry tried again").isEqualTo(3);
         }
 
         @Test
         void aReloadWhoseEntryWasInvalidatedMeanwhileStoresNothing() {
-            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            AlruCache<String, String> cache = refreshing(Duration.ofSeconds(30));
             ManualLoader<String, String> loader = new ManualLoader<>();
             cache.get("k", loader);
             loader.complete("k", "v1");
@@ -1234,7 +1266,7 @@ class AlruCacheConformanceTest {
 
         @Test
         void aReloadWhoseCacheWasClearedMeanwhileStoresNothing() {
-            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            AlruCache<String, String> cache = refreshing(Duration.ofSeconds(30));
             ManualLoader<String, String> loader = new ManualLoader<>();
             cache.get("k", loader);
             loader.complete("k", "v1");
@@ -1248,23 +1280,24 @@ class AlruCacheConformanceTest {
 
         @Test
         void theReloadedValueRestartsTheTtlSoASteadyStreamOfHitsNeverMisses() {
-            AlruCache<String, String> cache = builder().ttl(Duration.ofMillis(400)).refreshAfter(Duration.ofMillis(100)).build();
+            AlruCache<String, String> cache = builder().ticker(ticker).ttl(Duration.ofSeconds(40)).refreshAfter(Duration.ofSeconds(10))
+                    .build();
             AtomicInteger runs = new AtomicInteger();
             Function<String, CompletionStage<String>> loader = key -> completedFuture("v" + runs.incrementAndGet());
             cache.get("k", loader);
 
-            // Three ttls of hits: without the restart, the entry would expire and a call would miss.
-            await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> {
-                        cache.get("k", loader);
-                        return cache.info().misses() == 1;
-                    });
-            assertThat(runs.get()).isGreaterThan(2);
+            // Three ttls of hits, one every 2 s: without the restart, the entry would expire and a call would miss.
+            for (int second = 2; second <= 120; second += 2) {
+                ticker.advance(Duration.ofSeconds(2));
+                cache.get("k", loader);
+                assertThat(cache.info().misses()).as("misses after %d s", second).isEqualTo(1);
+            }
+            assertThat(runs.get()).as("one load and a reload about every 10 s").isBetween(11, 13);
         }
 
         @Test
         void closingCancelsAReloadInFlightAndKeepsTheOldValue() {
-            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            AlruCache<String, String> cache = refreshing(Duration.ofSeconds(30));
             ManualLoader<String, String> loader = new ManualLoader<>();
             cache.get("k", loader);
             loader.complete("k", "v1");
@@ -1278,7 +1311,7 @@ class AlruCacheConformanceTest {
 
         @Test
         void aReloadWhoseStageRefusesTheCancelOfCloseWithoutWaitingNeverWritesBack() {
-            AlruCache<String, String> cache = refreshing(Duration.ofMillis(50));
+            AlruCache<String, String> cache = refreshing(Duration.ofSeconds(30));
             List<CompletableFuture<String>> sources = new CopyOnWriteArrayList<>();
             Function<String, CompletionStage<String>> loader = key -> {
                 CompletableFuture<String> source = new CompletableFuture<>();
@@ -1287,10 +1320,9 @@ class AlruCacheConformanceTest {
             };
             cache.get("k", loader);
             sources.get(0).complete("v1");
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
-                assertThat(cache.get("k", loader)).isCompletedWithValue("v1");
-                return sources.size() == 2;
-            });
+            ticker.advance(Duration.ofSeconds(50));
+            assertThat(cache.get("k", loader)).isCompletedWithValue("v1");
+            assertThat(sources).as("the hit started the reload").hasSize(2);
 
             CompletableFuture<Void> closed = cache.close(false);
             sources.get(1).complete("v2");
