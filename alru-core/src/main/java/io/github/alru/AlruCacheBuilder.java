@@ -23,6 +23,7 @@ public final class AlruCacheBuilder {
     private Eviction eviction = Eviction.LRU;
     private Duration refreshAfter;
     private Ticker ticker = Ticker.systemTicker();
+    private int useBufferStripes = UseBuffers.DEFAULT_STRIPES;
 
     AlruCacheBuilder() {
     }
@@ -144,6 +145,12 @@ public final class AlruCacheBuilder {
         return this;
     }
 
+    /** Package-private, for the model checks: how many stripes an LRU cache's use buffers have. */
+    AlruCacheBuilder useBufferStripes(int stripes) {
+        this.useBufferStripes = stripes;
+        return this;
+    }
+
     /**
      * Builds a cache whose callers pass the loader to each {@link AlruCache#get} call.
      *
@@ -158,7 +165,7 @@ public final class AlruCacheBuilder {
             return new UncachedAlruCache<>(settings);
         }
         return switch (settings.eviction()) {
-            case LRU -> new LruAlruCache<>(settings);
+            case LRU -> new LruAlruCache<>(settings, useBufferStripes);
             case TINY_LFU -> new TinyLfuAlruCache<>(settings);
         };
     }

@@ -1,54 +1,50 @@
 package io.github.alru;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Comparator;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
 
 /**
- * The {@link Eviction#LRU} engine: exact {@code functools.lru_cache} order, with lock-free hits.
+ * The {@link Eviction#LRU} engine: {@code functools.lru_cache} order, with hits that take no lock
+ * and write nothing that hits on other threads write.
  *
- * <p><b>Design.</b> Entries live in a concurrent map. Every use of a finished entry takes the next
- * stamp of a cache-wide clock (unless the entry holds the newest stamp already), so
- * stamps order all uses. A hit only writes its stamp into the entry; a lock guards everything
- * else: inserting, storing, removing and evicting. To evict, the lock holder takes the entry with
- * the oldest stamp from {@link UseOrder}, where entries sit by the stamp they had when last placed:
- * if the entry was used since, it is placed again by its newer stamp; if not, no entry was used
- * less recently, and it goes. With a ttl, a set ordered by expiry and one scheduled sweep per cache
- * remove entries as they expire.
+ * <p><b>Design.</b> Entries live in a concurrent map. Finished entries also sit in a doubly linked
+ * list, least recently used first, which a lock guards, with everything else that changes the
+ * cache: inserting, storing, replacing, removing, expiring and evicting. A hit does not touch the
+ * list: it records its use in {@link UseBuffers}, striped ring buffers, one stripe per thread as
+ * far as the stripes go. Every holder of the lock first drains the buffers, moving each used entry
+ * to the end of the list in the order the uses were recorded; so does a hit that finds its stripe
+ * full. With a ttl, a set ordered by expiry and one scheduled sweep per cache remove entries as
+ * they expire; a call that finds its entry expired removes it at once.
  *
- * <p><b>Ordering argument.</b> A use takes its stamp with an atomic increment, so the stamps of
- * any two uses differ, and a use that finishes before another starts has the smaller stamp: the
- * order of stamps is a linearization of the uses, consistent with real time across threads. An
- * entry's stamp only grows, and its place in the use order is never newer than its stamp, so the
- * eldest placed entry whose placed stamp is still its stamp has the oldest last use of all: that is
- * the least recently used entry. A hit that skips the increment because its entry holds the newest
- * stamp changes nothing in that order: the entry was the most recently used and still is. Two hits
- * on one entry may write their stamps in the opposite order to taking them, so a hit only ever
- * raises the entry's stamp (a compare-and-set), which Lincheck's model checking found necessary.
- * And a hit finds its entry before it stamps it: an eviction in between must not take the entry
- * while the hit returns its value. So the eviction marks the entry evicted with a compare-and-set
- * from the stamp it was placed by; if a hit's stamp came first, the entry is placed again, and if
- * the mark came first, the hit misses, as if it came after the eviction (Lincheck found this too).
+ * <p><b>Ordering argument (contract item 2).</b> A thread's uses sit in its stripe in the order it
+ * made them, and a drain takes each stripe in order: one thread's uses count in program order, so a
+ * cache used from one thread keeps exact {@code functools} order. A use that happens before a write
+ * is in its stripe when the write's drain reads the stripe's tail, so it counts before the write
+ * and before every use that the write happens before: a write orders the uses on either side of
+ * it. Uses on different stripes that no write separates are taken stripe by stripe, which may be
+ * the opposite of the order they were made in; the contract allows exactly that. No use is lost:
+ * a full stripe makes its hit drain under the lock instead of dropping the use.
  *
- * <p><b>Why every use that changes the order writes one shared line.</b> Exact LRU that agrees with
- * real time cannot be kept by hits that write only memory of their own thread (per-thread clocks
- * or use buffers): if thread 1 uses A and then, after some synchronisation of their own, thread 2
- * uses B, memory ends exactly as in the opposite run, where B was used first, yet the two runs must
- * evict different entries. The information has to reach a shared place on every such use, or come
- * from a hardware clock, and {@link System#nanoTime()} costs several times a whole hit (45 ns on
- * the benchmark machine, against 10 to 30 ns for a whole hit). So a use that makes another entry the most
- * recent writes the clock and its entry's stamp; a hit on the most recent entry (a hot key) reads
- * the clock and writes nothing (padding the clock onto a cache line of its own measured no better).
- * Caffeine avoids the write by recording reads in lossy buffers, and gives up exact order to do it.
+ * <p><b>A hit racing the eviction of its entry.</b> A hit reads its entry, then records the use; an
+ * eviction in between must not take the entry while the hit returns its value, or the hit would
+ * count neither before the eviction (the eviction did not see its use) nor after it (it served the
+ * evicted value). So the evictor marks its victim {@link Entry#evicted} and drains once more, and
+ * the hit reads the mark after recording its use; the compare-and-set that claims the hit's slot
+ * and the volatile mark form a Dekker pair: either the drain sees the use (the victim moved to the
+ * end of the list, the evictor clears the mark and picks again) or the hit sees the mark (and asks
+ * again under the lock, where the eviction is decided). Lincheck's finding 3 was this race.
+ *
+ * <p><b>Memory.</b> A buffered use holds its entry until the next drain; every write drains before
+ * it removes anything, so an entry removed by one thread stays referenced only by a hit of another
+ * that raced the removal, until the next write.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -59,11 +55,13 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     private static final long MAX_LIFETIME_NANOS = Long.MAX_VALUE >> 1;
 
     private final ConcurrentHashMap<Object, Entry<V>> entries = new ConcurrentHashMap<>();
-    private final AtomicLong clock = new AtomicLong();
+    private final UseBuffers<Entry<V>> uses;
+    private final Consumer<Entry<V>> applyUse = this::applyUse;
     private final ReentrantLock lock = new ReentrantLock();
 
     // Guarded by lock.
-    private final UseOrder<V> useOrder = new UseOrder<>();
+    private Entry<V> eldest;
+    private Entry<V> newest;
     private final long expiryOrigin = ticker.read();
     // Expiry times are compared by their difference: the ticker's origin is arbitrary, so they may wrap around.
     private final TreeSet<Entry<V>> byExpiry = new TreeSet<>(
@@ -73,66 +71,24 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     private Future<?> sweep;
     private long sweepAt;
 
-    LruAlruCache(CacheSettings settings) {
+    LruAlruCache(CacheSettings settings, int useBufferStripes) {
         super(settings);
+        this.uses = new UseBuffers<>(useBufferStripes);
     }
 
-    /** A load that, once finished and stored, carries its last use and sits in the use order. */
+    /** A load that, once finished and stored, sits in the use order. */
     static final class Entry<V> extends Load<V> {
-        private static final VarHandle LAST_USE;
-
-        static {
-            try {
-                LAST_USE = MethodHandles.lookup().findVarHandle(Entry.class, "lastUse", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        /** A last use above every stamp: the entry was evicted. */
-        static final long EVICTED = Long.MAX_VALUE;
-
-        /** The stamp of the latest use; written by hits without the lock, through {@link #LAST_USE}. */
-        @SuppressWarnings("unused")
-        private long lastUse;
-        /** The stamp by which the entry sits in the use order. Guarded by the lock. */
-        long queuedUse;
-        /** The entry's place in the use order, or -1. Guarded by the lock. */
-        int heapIndex = -1;
+        /** Set by an evictor that chose this entry, cleared if a use came in time; read by hits. */
+        volatile boolean evicted;
+        // Guarded by the lock.
+        Entry<V> older;
+        Entry<V> newer;
+        boolean inOrder;
         long expiresAt;
         long sequence;
 
         Entry(Object key, AbstractAlruCache<?, V> cache) {
             super(key, cache);
-        }
-
-        /**
-         * Raises the entry's last use to {@code stamp}, unless an eviction took it; returns false
-         * then. Two hits may take their stamps in one order and write them in the other: the older
-         * stamp must not overwrite the newer.
-         */
-        boolean use(long stamp) {
-            long current = lastUse();
-            while (current < stamp) {
-                long witness = (long) LAST_USE.compareAndExchange(this, current, stamp);
-                if (witness == current) {
-                    return true;
-                }
-                current = witness;
-            }
-            return current != EVICTED;
-        }
-
-        /**
-         * Marks the entry evicted if no use came after {@code stamp}; a hit that finds it marked
-         * misses. The hit's compare-and-set and this one decide which came first.
-         */
-        boolean evictIfUnusedSince(long stamp) {
-            return LAST_USE.compareAndSet(this, stamp, EVICTED);
-        }
-
-        long lastUse() {
-            return (long) LAST_USE.getOpaque(this);
         }
     }
 
@@ -151,29 +107,55 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
             expire(entry);
             return null;
         }
-        return recordUse(entry) ? entry : null; // null: an eviction took it before this use
+        // The mark is read after the use is recorded (the Dekker pair of the class comment).
+        if (uses.offer(entry) && !entry.evicted) {
+            return entry;
+        }
+        return useUnderLock(entry) ? entry : null; // null: an eviction took it before this use
     }
 
     /**
-     * Stamps a use of a finished entry. An entry holding the newest stamp is the most recently used
-     * already, so it needs none: a hot key is read by every thread and written by none. Returns
-     * false when an eviction took the entry before the use.
+     * Records a use under the lock: for a hit whose stripe was full, or that saw its entry marked by
+     * an evictor. Returns false when the entry is gone, so the hit comes after its removal.
      */
-    private boolean recordUse(Entry<V> entry) {
-        return entry.lastUse() == clock.get() || entry.use(clock.incrementAndGet());
+    private boolean useUnderLock(Entry<V> entry) {
+        lock.lock();
+        try {
+            drainUses();
+            if (!entry.inOrder) {
+                return false;
+            }
+            moveToNewest(entry);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies the recorded uses to the order; caller holds the lock. */
+    private void drainUses() {
+        uses.drain(applyUse);
+    }
+
+    /** One recorded use: its entry becomes the most recent, unless it was removed since. */
+    private void applyUse(Entry<V> entry) {
+        if (entry.inOrder) {
+            moveToNewest(entry);
+        }
     }
 
     @Override
     Load<V> insertIfAbsent(Object key, Load<V> load) {
         lock.lock();
         try {
+            drainUses();
             Entry<V> existing = entries.get(key);
             if (existing != null) {
                 if (!existing.isDone()) {
                     return existing;
                 }
                 if (!expired(existing, now())) {
-                    recordUse(existing);
+                    moveToNewest(existing);
                     return existing;
                 }
                 removeEntry(existing);
@@ -191,18 +173,13 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         Entry<V> entry = (Entry<V>) load;
         lock.lock();
         try {
+            drainUses();
             if (entries.get(entry.key) == entry) {
-                long stamp = clock.incrementAndGet();
-                entry.queuedUse = stamp;
-                entry.use(stamp);
-                useOrder.add(entry);
+                link(entry);
                 finishedCount++;
                 recordPut();
                 if (settings.expires()) {
-                    entry.expiresAt = ticker.read() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
-                    entry.sequence = sequence++;
-                    byExpiry.add(entry);
-                    scheduleSweep(entry.expiresAt);
+                    startLifetime(entry);
                 }
                 evictWhileOverMaxSize();
             }
@@ -218,22 +195,17 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         Entry<V> entry = (Entry<V>) fresh;
         lock.lock();
         try {
-            if (entries.get(previous.key) != previous || previous.heapIndex < 0) {
+            drainUses();
+            if (entries.get(previous.key) != previous || !previous.inOrder) {
                 return false;
             }
-            useOrder.remove(previous);
+            unlink(previous);
             if (settings.expires()) {
                 byExpiry.remove(previous);
             }
-            long stamp = clock.incrementAndGet();
-            entry.queuedUse = stamp;
-            entry.use(stamp);
-            useOrder.add(entry);
+            link(entry);
             if (settings.expires()) {
-                entry.expiresAt = ticker.read() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
-                entry.sequence = sequence++;
-                byExpiry.add(entry);
-                scheduleSweep(entry.expiresAt);
+                startLifetime(entry);
             }
             entry.finishEntry(value); // finished before it is visible, as find() relies on
             entries.replace(previous.key, previous, entry);
@@ -244,19 +216,32 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         }
     }
 
-    /** Evicts least recently used entries until the bound holds; caller holds the lock. */
+    /** Starts a finished entry's lifetime; caller holds the lock. */
+    private void startLifetime(Entry<V> entry) {
+        entry.expiresAt = ticker.read() + Math.min(entry.lifetime(settings), MAX_LIFETIME_NANOS);
+        entry.sequence = sequence++;
+        byExpiry.add(entry);
+        scheduleSweep(entry.expiresAt);
+    }
+
+    /**
+     * Evicts least recently used entries until the bound holds; caller holds the lock and has
+     * drained the uses. Each victim is marked, then the uses are drained again: a hit that recorded
+     * its use before the mark moved the victim away from the eldest place, and it stays.
+     */
     private void evictWhileOverMaxSize() {
         if (settings.maxSize() == UNBOUNDED) {
             return;
         }
         while (finishedCount > settings.maxSize()) {
-            Entry<V> eldest = useOrder.eldest();
-            if (eldest.evictIfUnusedSince(eldest.queuedUse)) {
-                removeEntry(eldest);
+            Entry<V> victim = eldest;
+            victim.evicted = true;
+            drainUses();
+            if (victim == eldest) {
+                removeEntry(victim);
                 recordEviction();
             } else {
-                eldest.queuedUse = eldest.lastUse(); // used since it was placed: place it again by that use
-                useOrder.moved(eldest);
+                victim.evicted = false; // used just in time: no longer the least recently used
             }
         }
     }
@@ -265,6 +250,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     void discard(Load<V> load) {
         lock.lock();
         try {
+            drainUses();
             if (entries.get(load.key) == load) {
                 removeEntry((Entry<V>) load);
             }
@@ -283,6 +269,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     boolean remove(Object key) {
         lock.lock();
         try {
+            drainUses();
             Entry<V> entry = entries.get(key);
             if (entry == null) {
                 return false;
@@ -302,8 +289,17 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     void removeAll() {
         lock.lock();
         try {
+            drainUses();
             entries.clear();
-            useOrder.clear();
+            for (Entry<V> entry = eldest; entry != null;) {
+                Entry<V> next = entry.newer;
+                entry.older = null;
+                entry.newer = null;
+                entry.inOrder = false;
+                entry = next;
+            }
+            eldest = null;
+            newest = null;
             byExpiry.clear();
             finishedCount = 0;
             if (sweep != null) {
@@ -319,10 +315,51 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     long size() {
         lock.lock();
         try {
+            drainUses();
             expireEntries(now());
             return entries.size();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Appends a finished entry as the most recently used; caller holds the lock. */
+    private void link(Entry<V> entry) {
+        entry.older = newest;
+        entry.newer = null;
+        if (newest == null) {
+            eldest = entry;
+        } else {
+            newest.newer = entry;
+        }
+        newest = entry;
+        entry.inOrder = true;
+    }
+
+    /** Takes an entry out of the use order; caller holds the lock. */
+    private void unlink(Entry<V> entry) {
+        Entry<V> older = entry.older;
+        Entry<V> newer = entry.newer;
+        if (older == null) {
+            eldest = newer;
+        } else {
+            older.newer = newer;
+        }
+        if (newer == null) {
+            newest = older;
+        } else {
+            newer.older = older;
+        }
+        entry.older = null;
+        entry.newer = null;
+        entry.inOrder = false;
+    }
+
+    /** Makes an entry in the use order the most recently used; caller holds the lock. */
+    private void moveToNewest(Entry<V> entry) {
+        if (entry != newest) {
+            unlink(entry);
+            link(entry);
         }
     }
 
@@ -338,6 +375,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     private void expire(Entry<V> entry) {
         lock.lock();
         try {
+            drainUses();
             if (entries.get(entry.key) == entry) {
                 removeEntry(entry);
                 recordEviction();
@@ -350,8 +388,8 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     /** Removes a current entry from every structure; caller holds the lock. */
     private void removeEntry(Entry<V> entry) {
         entries.remove(entry.key, entry);
-        if (entry.heapIndex >= 0) {
-            useOrder.remove(entry);
+        if (entry.inOrder) {
+            unlink(entry);
             finishedCount--;
             if (settings.expires()) {
                 byExpiry.remove(entry);
@@ -403,6 +441,7 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
         lock.lock();
         try {
             sweep = null;
+            drainUses();
             expireEntries(ticker.read());
             if (!byExpiry.isEmpty()) {
                 scheduleSweep(byExpiry.first().expiresAt);

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import io.github.alru.AlruCache;
 import io.github.alru.AlruCacheClosedException;
 import io.github.alru.Eviction;
+import io.github.alru.ModelCheckedEngines;
 
 /**
  * Runs the {@link CacheOperations} on a real {@link AlruCache}, through its public API only, and
@@ -40,7 +41,7 @@ final class CacheDriver implements CacheOperations {
     private final ConcurrentHashMap<Integer, Queue<CompletableFuture<String>>> laterFutures = new ConcurrentHashMap<>();
 
     CacheDriver(Eviction eviction, long maxSize) {
-        cache = AlruCache.builder().name("lincheck").eviction(eviction).maxSize(maxSize).build();
+        cache = ModelCheckedEngines.builder(eviction).name("lincheck").maxSize(maxSize).build();
     }
 
     @Override
