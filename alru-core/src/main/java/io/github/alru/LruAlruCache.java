@@ -121,7 +121,9 @@ final class LruAlruCache<K, V> extends AbstractAlruCache<K, V> {
     private boolean useUnderLock(Entry<V> entry) {
         lock.lock();
         try {
-            drainUses();
+            // This thread's own uses first; those of other stripes may wait for the next write,
+            // since no write separates them from this one.
+            uses.drainThisThreadsStripe(applyUse);
             if (!entry.inOrder) {
                 return false;
             }

@@ -49,14 +49,23 @@ final class UseBuffers<E> {
      * @return {@code false} when that stripe is full: nothing was recorded
      */
     boolean offer(E element) {
+        return stripeOfThisThread().offer(element);
+    }
+
+    /**
+     * Hands the uses recorded on the calling thread's stripe to {@code consumer}, in the order
+     * recorded; for a hit whose stripe is full. Only the cache's lock holder may drain.
+     */
+    void drainThisThreadsStripe(Consumer<? super E> consumer) {
+        stripeOfThisThread().drain(consumer);
+    }
+
+    private Stripe<E> stripeOfThisThread() {
         // Fibonacci hashing of the thread's id: consecutive ids land on different stripes.
         int index = shift == 64 ? 0 : (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> shift);
         @SuppressWarnings("unchecked")
         Stripe<E> stripe = (Stripe<E>) STRIPE.getAcquire(stripes, index);
-        if (stripe == null) {
-            stripe = create(index);
-        }
-        return stripe.offer(element);
+        return stripe != null ? stripe : create(index);
     }
 
     @SuppressWarnings("unchecked")
