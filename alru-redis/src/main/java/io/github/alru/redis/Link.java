@@ -2,6 +2,7 @@ package io.github.alru.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -257,6 +258,9 @@ final class Link implements MessageListener, AutoCloseable {
                 connect();
             }
             publish("H", "", "");
+            if (up) {
+                caches.values().forEach(cache -> cache.outbox().flush()); // what a slow moment of Redis left unconfirmed
+            }
             long silentNanos = System.nanoTime() - lastOwnHeartbeat;
             if (up && silentNanos > 3 * settings.heartbeat().toNanos()) {
                 up = false;
@@ -321,14 +325,42 @@ final class Link implements MessageListener, AutoCloseable {
         }
     }
 
-    /** Sends every cache's invalidations that could not reach Redis while the link was down. */
+    /**
+     * Sends every cache's invalidations and clears that Redis has not confirmed, before the link
+     * counts as up again, so that no instance reads back a copy this one has invalidated.
+     */
     private boolean sendPending() {
         for (RedisClusterCache cache : caches.values()) {
-            if (!cache.sendPending()) {
+            if (!cache.outbox().flushAndWait(2 * settings.redisTimeout().toMillis())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Gives what is still pending one last chance, retried for at most twice redis-timeout in all. */
+    private void flushBeforeClosing() {
+        if (commands == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + 2 * settings.redisTimeout().toNanos();
+        while (caches.values().stream().anyMatch(cache -> !cache.outbox().isEmpty()) && System.nanoTime() < deadline) {
+            CompletableFuture<?>[] flushes = caches.values().stream().map(cache -> cache.outbox().flush())
+                    .toArray(CompletableFuture[]::new);
+            try {
+                CompletableFuture.allOf(flushes).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                // what did not get through is lost with this instance; the others keep their ttl
+            }
+        }
+        List<String> unsent = caches.values().stream().filter(cache -> !cache.outbox().isEmpty()).map(RedisClusterCache::name).toList();
+        if (!unsent.isEmpty()) {
+            logger.warn("alru cluster: closing with invalidations that Redis did not confirm, for CLUSTER caches " + unsent
+                    + "; other instances may serve those entries until their ttl");
+        }
     }
 
     private void dropLocalCopies(String why) {
@@ -339,10 +371,15 @@ final class Link implements MessageListener, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        flushBeforeClosing();
         closed = true;
         up = false;
-        timer.shutdownNow();
+        timer.shutdownNow(); // the poll wake-ups it held will not run: wake those calls now
+        caches.values().forEach(RedisClusterCache::wakeWaiters);
         try {
             listener.stop();
             listener.destroy();

@@ -75,9 +75,7 @@ final class RedisClusterCache implements ClusterCache {
     private final AtomicBoolean warnedUnwritableKey = new AtomicBoolean();
     private final AtomicBoolean warnedUnwritableValue = new AtomicBoolean();
     private final AtomicBoolean warnedUnreadableValue = new AtomicBoolean();
-    /** Invalidations that could not reach Redis, by key hash: "I" and the arguments' JSON, or "A". */
-    private final Map<String, String> pendingInvalidations = new ConcurrentHashMap<>();
-    private volatile boolean pendingClear;
+    private final InvalidationOutbox outbox;
 
     RedisClusterCache(ClusterCacheSpec spec, Link link, JsonMapper mapper) {
         this.spec = spec;
@@ -93,6 +91,17 @@ final class RedisClusterCache implements ClusterCache {
         String prefix = link.settings().keyPrefix();
         this.base = prefix + ":{" + spec.name() + "}:";
         this.epochKey = bytes(base + "epoch");
+        this.outbox = new InvalidationOutbox(new InvalidationOutbox.Sender() {
+            @Override
+            public CompletableFuture<Boolean> invalidate(String hash, String event) {
+                return sendInvalidation(hash, event, null);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> clear() {
+                return sendClear();
+            }
+        });
     }
 
     String name() {
@@ -424,26 +433,31 @@ final class RedisClusterCache implements ClusterCache {
         String hash = hash(json, args);
         String event = readsBackEqual(json, args) ? "I" + json : "A";
         if (!link.up()) {
-            pendingInvalidations.put(hash, event); // sent when the link is back, before it counts as up
+            outbox.addInvalidation(hash, event); // sent when the link is back, before it counts as up
             return;
         }
-        sendInvalidation(hash, event, args);
+        sendInvalidation(hash, event, args).thenAccept(confirmed -> {
+            if (!confirmed) {
+                outbox.addInvalidation(hash, event); // retried on the next heartbeat
+            }
+        });
     }
 
-    /** Deletes the key in Redis, then tells the other instances; a failure leaves it pending. */
+    /** Deletes the key in Redis, then tells the other instances; completes with whether both were confirmed. */
     private CompletableFuture<Boolean> sendInvalidation(String hash, String event, @Nullable Object @Nullable [] args) {
         return link.eval(Scripts.INVALIDATE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash))
-                .handle((removed, error) -> {
-                    if (error != null) {
-                        errors.increment();
-                        pendingInvalidations.put(hash, event);
-                        return false;
-                    }
+                .thenCompose(removed -> {
                     if (args != null) {
                         // a call between the local invalidation and this one may have read the old copy back
                         spec.local().invalidateLocally(args);
                     }
-                    link.publish(event.substring(0, 1), spec.name(), event.substring(1));
+                    return link.publish(event.substring(0, 1), spec.name(), event.substring(1));
+                })
+                .handle((published, error) -> {
+                    if (error != null) {
+                        errors.increment();
+                        return false;
+                    }
                     return true;
                 });
     }
@@ -451,53 +465,34 @@ final class RedisClusterCache implements ClusterCache {
     @Override
     public void clear() {
         if (!link.up()) {
-            pendingInvalidations.clear();
-            pendingClear = true;
+            outbox.addClear();
             return;
         }
-        sendClear();
+        sendClear().thenAccept(confirmed -> {
+            if (!confirmed) {
+                outbox.addClear();
+            }
+        });
     }
 
+    /** Starts a new epoch in Redis, then tells the other instances; completes with whether both were confirmed. */
     private CompletableFuture<Boolean> sendClear() {
-        return link.<byte[]>eval(Scripts.CLEAR, ScriptOutputType.VALUE, epochKey).handle((old, error) -> {
+        return link.<byte[]>eval(Scripts.CLEAR, ScriptOutputType.VALUE, epochKey).thenCompose(old -> {
+            spec.local().invalidateAllLocally();
+            link.executor().execute(() -> deleteEpoch(text(old)));
+            return link.publish("C", spec.name(), "");
+        }).handle((published, error) -> {
             if (error != null) {
                 errors.increment();
-                pendingClear = true;
                 return false;
             }
-            spec.local().invalidateAllLocally();
-            link.publish("C", spec.name(), "");
-            link.executor().execute(() -> deleteEpoch(text(old)));
             return true;
         });
     }
 
-    /**
-     * Sends the invalidations and clear that could not reach Redis; the link counts as up only once
-     * they have, so that no instance reads back a copy this one has invalidated.
-     */
-    boolean sendPending() {
-        long timeout = link.settings().redisTimeout().toMillis() * 2;
-        try {
-            if (pendingClear) {
-                pendingClear = false;
-                if (!sendClear().get(timeout, TimeUnit.MILLISECONDS)) {
-                    return false;
-                }
-            }
-            for (String hash : List.copyOf(pendingInvalidations.keySet())) {
-                String event = pendingInvalidations.remove(hash);
-                if (event != null && !sendInvalidation(hash, event, null).get(timeout, TimeUnit.MILLISECONDS)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return false;
-        }
+    /** The invalidations and clears Redis has not confirmed yet. */
+    InvalidationOutbox outbox() {
+        return outbox;
     }
 
     /** Deletes the keys of an epoch a clear left behind; best effort, since those without a ttl would otherwise stay. */
@@ -566,6 +561,11 @@ final class RedisClusterCache implements ClusterCache {
                 // an event of a later version: nothing to do
             }
         }
+    }
+
+    /** Wakes every call waiting for another instance's load; with the link closed, they run the method here. */
+    void wakeWaiters() {
+        done.values().forEach(waiting -> waiting.complete(null));
     }
 
     void dropLocalCopy() {

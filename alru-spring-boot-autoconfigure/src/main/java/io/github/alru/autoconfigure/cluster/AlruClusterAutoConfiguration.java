@@ -14,7 +14,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,6 +63,18 @@ public class AlruClusterAutoConfiguration {
     }
 
     /**
+     * Closes the tier when the context stops, after the caches and before the Redis connection factory.
+     *
+     * @param tier the cluster tier
+     * @return the lifecycle that closes it
+     */
+    @Bean
+    @ConditionalOnBean(RedisClusterTier.class)
+    public SmartLifecycle alruClusterTierShutdown(RedisClusterTier tier) {
+        return new ClusterTierShutdown(tier);
+    }
+
+    /**
      * Holds the start until the cluster link is usable, at most {@code alru.cluster.startup-timeout},
      * so that CLUSTER caches share from the first call.
      *
@@ -72,7 +86,8 @@ public class AlruClusterAutoConfiguration {
     public static SmartInitializingSingleton alruClusterStartupWait(ObjectProvider<ClusterTier> tier, AlruProperties properties) {
         Duration timeout = properties.getCluster().getStartupTimeout();
         if (timeout == null || timeout.isNegative()) {
-            throw new AlruConfigurationException("alru.cluster.startup-timeout must be zero or positive, was: " + timeout);
+            throw new AlruConfigurationException("alru.cluster.startup-timeout must be zero or positive, was: "
+                    + (timeout == null ? "empty" : DurationStyle.SIMPLE.print(timeout)));
         }
         return new ClusterStartupWait(tier, timeout);
     }
