@@ -65,6 +65,8 @@ final class RedisClusterCache implements ClusterCache {
     private final JavaType valueType;
     private final JavaType[] parameterTypes;
     private final byte[] epochKey;
+    /** This instance's ttl plus jitter in ms, or "0": no copy is trusted to live longer. */
+    private final byte[] longestLifetime;
     private final String base;
     private final Map<String, CompletableFuture<Void>> done = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
@@ -91,6 +93,9 @@ final class RedisClusterCache implements ClusterCache {
         String prefix = link.settings().keyPrefix();
         this.base = prefix + ":{" + spec.name() + "}:";
         this.epochKey = bytes(base + "epoch");
+        Duration ttl = spec.ttl();
+        Duration jitter = spec.jitter() == null ? Duration.ZERO : spec.jitter();
+        this.longestLifetime = bytes(ttl == null ? "0" : Long.toString(Math.max(1, ttl.plus(jitter).toMillis())));
         this.outbox = new InvalidationOutbox(new InvalidationOutbox.Sender() {
             @Override
             public CompletableFuture<Boolean> invalidate(String hash, String event) {
@@ -138,7 +143,7 @@ final class RedisClusterCache implements ClusterCache {
         }
         String nonce = nonce();
         CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(script, ScriptOutputType.MULTI, epochKey,
-                bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce));
+                bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime);
         List<Object> reply;
         try {
             reply = acquired.get(link.settings().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -171,7 +176,7 @@ final class RedisClusterCache implements ClusterCache {
         String nonce = nonce();
         long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         link.<List<Object>>eval(script, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
-                bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce))
+                bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime)
                 .orTimeout(Math.min(remaining, link.settings().redisTimeout().toMillis()), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((reply, error) -> quietly(() -> {
                     if (error != null) {

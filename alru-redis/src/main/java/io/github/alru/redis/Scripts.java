@@ -14,16 +14,34 @@ final class Scripts {
     }
 
     /**
+     * A stored value's remaining life, in ms, as this instance may trust it: the value's own, cut to
+     * this instance's longest lifetime {@code max} (ttl plus jitter; '0' for none) when it would live
+     * longer or for ever. That happens to copies stored by a deployment whose ttl was longer, or
+     * absent: the cut applies to the copy in Redis, so no instance serves it past the new ttl.
+     */
+    private static final String LIFETIME = """
+            local function lifetime(key, max)
+              local pttl = redis.call('PTTL', key)
+              if max ~= '0' and (pttl < 0 or pttl > tonumber(max)) then
+                redis.call('PEXPIRE', key, max)
+                return tonumber(max)
+              end
+              return pttl
+            end
+            """;
+
+    /**
      * Reads the value, or takes the lease, or reports the lease holder's remaining time:
      * {@code {"V", value, pttl}}, {@code {"L", epoch, token}} or {@code {"W", pttl}}. ARGV[3] is the
-     * lease in ms, ARGV[4] a nonce of the caller's: the token is the fence's next number and the nonce,
+     * lease in ms, ARGV[4] a nonce of the caller's, ARGV[5] this instance's longest lifetime
+     * in ms or 0 for none (see {@link #LIFETIME}): the token is the fence's next number and the nonce,
      * so a caller whose reply was lost can still release the lease it was granted ({@link #RELEASE_OWN}).
      */
-    static final String ACQUIRE = """
+    static final String ACQUIRE = LIFETIME + """
             local e = redis.call('GET', KEYS[1]) or '0'
             local base = ARGV[1] .. e
             local v = redis.call('GET', base .. ':v:' .. ARGV[2])
-            if v then return {'V', v, redis.call('PTTL', base .. ':v:' .. ARGV[2])} end
+            if v then return {'V', v, lifetime(base .. ':v:' .. ARGV[2], ARGV[5])} end
             local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
             if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
             return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2])}
@@ -34,12 +52,12 @@ final class Scripts {
      * period (its "fresh" marker lives that long); else the lease; else the lease holder's
      * remaining time. Replies as {@link #ACQUIRE}.
      */
-    static final String RELOAD = """
+    static final String RELOAD = LIFETIME + """
             local e = redis.call('GET', KEYS[1]) or '0'
             local base = ARGV[1] .. e
             if redis.call('EXISTS', base .. ':f:' .. ARGV[2]) == 1 then
               local v = redis.call('GET', base .. ':v:' .. ARGV[2])
-              if v then return {'V', v, redis.call('PTTL', base .. ':v:' .. ARGV[2])} end
+              if v then return {'V', v, lifetime(base .. ':v:' .. ARGV[2], ARGV[5])} end
             end
             local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
             if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
