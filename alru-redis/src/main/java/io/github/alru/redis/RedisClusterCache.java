@@ -207,7 +207,16 @@ final class RedisClusterCache implements ClusterCache {
                                 + valueType + "; it counts as a miss and the next load replaces it (" + e.getMessage() + ")");
                     }
                     link.eval(Scripts.DISCARD_UNREADABLE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), stored)
-                            .whenComplete((ignored, error) -> attempt(script, hash, method, result, deadline, waited));
+                            .whenComplete((ignored, error) -> {
+                                if (error == null && System.nanoTime() < deadline) {
+                                    attempt(script, hash, method, result, deadline, waited); // the next load replaces it
+                                } else {
+                                    // Redis keeps the unreadable copy (or keeps getting one): load here, store nothing
+                                    errors.increment();
+                                    misses.increment();
+                                    runElsewhere(() -> runHere(method, result), result);
+                                }
+                            });
                     return;
                 }
                 hits.increment();
