@@ -10,6 +10,8 @@ public interface ClusterTier {
      *
      * @param spec the cache's name, types and settings, and its copy on this instance
      * @return the cache's view of the tier
+     * @throws IllegalStateException when the tier cannot serve caches as configured (the message
+     *     says what to change); the start then stops, naming the cache
      */
     ClusterCache join(ClusterCacheSpec spec);
 
@@ -29,6 +31,8 @@ public interface ClusterTier {
      * @param timeout the longest wait
      * @return {@code true} when the link is usable (or nothing has joined), {@code false} on timeout
      * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException when the store answers but refuses what the tier needs (missing
+     *     rights, a missing feature): no wait would help, and the message says what is missing
      */
     default boolean awaitLinkUp(Duration timeout) throws InterruptedException {
         return linkUp();

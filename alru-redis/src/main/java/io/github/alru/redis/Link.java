@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
@@ -80,6 +81,8 @@ final class Link implements MessageListener, AutoCloseable {
     private volatile boolean up;
     private volatile long lastOwnHeartbeat = System.nanoTime();
     private volatile boolean closed;
+    private volatile boolean probed;
+    private volatile @Nullable String refusal;
     private final CompletableFuture<Void> firstUp = new CompletableFuture<>();
 
     Link(RedisConnectionFactory factory, JsonMapper mapper, ClusterSettings settings) {
@@ -150,7 +153,7 @@ final class Link implements MessageListener, AutoCloseable {
         } catch (TimeoutException e) {
             return false;
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -257,7 +260,14 @@ final class Link implements MessageListener, AutoCloseable {
             if (commands == null) {
                 connect();
             }
-            publish("H", "", "");
+            if (!probed) {
+                probe();
+            }
+            publish("H", "", "").whenComplete((number, error) -> {
+                if (error != null) {
+                    refusedBy(error, "PUBLISH on " + new String(channel, StandardCharsets.UTF_8));
+                }
+            });
             if (up) {
                 caches.values().forEach(cache -> cache.outbox().flush()); // what a slow moment of Redis left unconfirmed
             }
@@ -272,6 +282,46 @@ final class Link implements MessageListener, AutoCloseable {
         } catch (RuntimeException e) {
             logger.debug("alru cluster: heartbeat failed", e);
         }
+    }
+
+    /**
+     * Runs, once, a script with every command the tier's scripts use, on a key under the prefix:
+     * a Redis that refuses one of them (an ACL without it, a proxy without scripts) is told apart
+     * from one that is merely slow or away, and named, instead of leaving the link silently down.
+     */
+    private void probe() {
+        byte[] key = (settings.keyPrefix() + ":{probe}:" + origin).getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<Long> reply = eval(Scripts.PROBE, ScriptOutputType.INTEGER, key);
+        reply.whenComplete((deleted, error) -> {
+            if (error == null) {
+                probed = true;
+                refusal = null;
+            } else {
+                refusedBy(error, "the cluster tier's scripts");
+            }
+        });
+    }
+
+    /** Records that Redis refused a command (an error reply, not a timeout or a lost connection); logs each refusal once. */
+    private void refusedBy(Throwable error, String what) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof RedisCommandExecutionException)) {
+            return; // slow or away: an outage, not a refusal
+        }
+        String reason = redisAddress() + " refuses " + what + " (" + cause.getMessage() + ") for the CLUSTER caches "
+                + caches.keySet() + ": the Redis user needs the commands EVAL, PUBLISH, SUBSCRIBE, SCAN, GET, SET, INCR, PTTL,"
+                + " PEXPIRE, EXISTS and DEL on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
+                + ":events";
+        if (!reason.equals(refusal)) {
+            refusal = reason;
+            logger.warn("alru cluster: " + reason + "; until then these caches answer from this instance alone");
+        }
+        firstUp.completeExceptionally(new IllegalStateException(reason));
+    }
+
+    /** Why Redis refuses this tier's commands, or {@code null} while it has not. */
+    @Nullable String refusal() {
+        return refusal;
     }
 
     private void connect() {
@@ -311,7 +361,7 @@ final class Link implements MessageListener, AutoCloseable {
         if (own) {
             if (type.equals("H")) {
                 lastOwnHeartbeat = System.nanoTime();
-                if (!up && !closed && sendPending()) {
+                if (!up && !closed && probed && sendPending()) {
                     up = true;
                     dropLocalCopies("the link to Redis is up");
                     firstUp.complete(null);

@@ -6,6 +6,7 @@ import io.github.alru.cluster.ClusterCache;
 import io.github.alru.cluster.ClusterCacheSpec;
 import io.github.alru.cluster.ClusterTier;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,6 +18,7 @@ public class RedisClusterTier implements ClusterTier, AutoCloseable {
 
     private final Link link;
     private final JsonMapper mapper;
+    private final RedisConnectionFactory factory;
     private boolean started; // guarded by this
 
     /**
@@ -29,11 +31,17 @@ public class RedisClusterTier implements ClusterTier, AutoCloseable {
      */
     public RedisClusterTier(RedisConnectionFactory connectionFactory, JsonMapper mapper, ClusterSettings settings) {
         this.mapper = mapper;
+        this.factory = connectionFactory;
         this.link = new Link(connectionFactory, mapper, settings);
     }
 
     @Override
     public synchronized ClusterCache join(ClusterCacheSpec spec) {
+        if (!(factory instanceof LettuceConnectionFactory)) {
+            throw new IllegalStateException("alru-redis needs Spring Data Redis on Lettuce, Boot's default client, and the"
+                    + " connection factory is a " + factory.getClass().getName() + ": remove spring.data.redis.client-type=jedis"
+                    + " (or the Jedis dependency), or make the cache local");
+        }
         RedisClusterCache cache = new RedisClusterCache(spec, link, mapper);
         link.register(cache);
         if (!started) {
@@ -51,6 +59,9 @@ public class RedisClusterTier implements ClusterTier, AutoCloseable {
     /**
      * Waits until the link is usable (connected, subscribed, its first heartbeat back), at most
      * {@code timeout}; at once when no cache has joined, since then the link has not started.
+     *
+     * @throws IllegalStateException when Redis refuses the tier's commands (an ACL without them, a
+     *     proxy without scripts or pub/sub); the message names the address and what to grant
      */
     @Override
     public boolean awaitLinkUp(Duration timeout) throws InterruptedException {

@@ -129,4 +129,15 @@ final class Scripts {
             redis.call('INCR', KEYS[1])
             return old
             """;
+
+    /** Uses every command the other scripts use, on KEYS[1], a key of its own that it deletes again. */
+    static final String PROBE = """
+            redis.call('SET', KEYS[1], '0', 'PX', 10000)
+            redis.call('INCR', KEYS[1])
+            redis.call('GET', KEYS[1])
+            redis.call('PTTL', KEYS[1])
+            redis.call('PEXPIRE', KEYS[1], 10000)
+            redis.call('EXISTS', KEYS[1])
+            return redis.call('DEL', KEYS[1])
+            """;
 }

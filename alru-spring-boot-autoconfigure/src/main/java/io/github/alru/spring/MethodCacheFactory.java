@@ -111,9 +111,14 @@ final class MethodCacheFactory {
                         + " a RedisConnectionFactory bean on Lettuce), or make the cache local");
             }
             AlruCacheSettings built = cache.settings();
-            cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method, kind),
-                    Arrays.copyOf(method.getGenericParameterTypes(), kind.keyArgumentCount(method)),
-                    built.ttl(), built.jitter(), built.typed(), built.refresh(), cache)));
+            try {
+                cache.joined(tier.join(new ClusterCacheSpec(name, ResultTypes.of(method, kind),
+                        Arrays.copyOf(method.getGenericParameterTypes(), kind.keyArgumentCount(method)),
+                        built.ttl(), built.jitter(), built.typed(), built.refresh(), cache)));
+            } catch (IllegalStateException e) {
+                throw new AlruConfigurationException("alru cache '" + name + "' of " + MethodDescriptions.describe(method)
+                        + " is CLUSTER (" + scope.where() + ") and cannot join the cluster tier: " + e.getMessage());
+            }
         }
         return cache;
     }

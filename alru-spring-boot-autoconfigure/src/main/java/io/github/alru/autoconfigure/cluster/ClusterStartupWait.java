@@ -3,6 +3,7 @@ package io.github.alru.autoconfigure.cluster;
 import java.time.Duration;
 
 import io.github.alru.cluster.ClusterTier;
+import io.github.alru.spring.AlruConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,6 +39,8 @@ final class ClusterStartupWait implements SmartInitializingSingleton {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (IllegalStateException e) {
+            throw new AlruConfigurationException("alru cluster: " + e.getMessage());
         }
         if (!up) {
             logger.warn("alru cluster: " + current.address() + " could not be reached within alru.cluster.startup-timeout ("

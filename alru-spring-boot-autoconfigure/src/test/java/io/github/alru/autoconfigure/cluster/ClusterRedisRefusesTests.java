@@ -1,25 +1,37 @@
 package io.github.alru.autoconfigure.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
+import io.github.alru.spring.AlruConfigurationException;
 import io.github.alru.testsupport.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * A Redis that answers but refuses some commands, as one with a narrow ACL does (contract items
- * 26, 29 and 31): calls still answer, within {@code alru.cluster.wait} plus their own load, and
- * no refusal loops.
+ * A Redis that answers but refuses some commands, as one with a narrow ACL does, and a client the
+ * tier cannot use (contract items 24, 26, 29 and 31): what is known at start stops the start,
+ * naming what to change; what happens later never loops, and calls still answer within
+ * {@code alru.cluster.wait} plus their own load.
  */
 class ClusterRedisRefusesTests {
 
@@ -31,13 +43,58 @@ class ClusterRedisRefusesTests {
         Upstream.reset();
         Upstream.latency = Duration.ofMillis(10);
         redis = TestRedis.start();
-        instances = new ClusterInstances(redis, 1, "alru.cluster.wait=2s");
     }
 
     @AfterEach
     void stop() {
-        instances.close();
+        if (instances != null) {
+            instances.close();
+        }
         redis.close();
+    }
+
+    /** Runs a command on the server directly, as its administrator would. */
+    private void admin(String... command) {
+        try (RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().dispatch(CommandType.valueOf(command[0]), new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).addValues(Arrays.copyOfRange(command, 1, command.length)));
+        }
+    }
+
+    /** Starts an instance that must fail to start; returns the most specific cause of the failure. */
+    private Throwable startFailure(String... properties) {
+        Throwable thrown = catchThrowable(() -> ClusterInstances.start(redis, properties));
+        assertThat(thrown).as("the start failed").isNotNull();
+        return NestedExceptionUtils.getMostSpecificCause(thrown);
+    }
+
+    @Test
+    void aJedisConnectionFactoryStopsTheStartNamingTheCacheAndWhatToChange() {
+        assertThat(startFailure("spring.data.redis.client-type=jedis")).isInstanceOf(AlruConfigurationException.class)
+                .hasMessageContaining("alru cache '").hasMessageContaining("is CLUSTER")
+                .hasMessageContaining("needs Spring Data Redis on Lettuce").hasMessageContaining("JedisConnectionFactory")
+                .hasMessageContaining("spring.data.redis.client-type=jedis");
+    }
+
+    @Test
+    void aRedisUserThatMayNotPublishStopsTheStartNamingTheAddressAndWhatToGrant() {
+        admin("ACL", "SETUSER", "default", "-publish");
+
+        long started = System.nanoTime();
+        assertThat(startFailure()).isInstanceOf(AlruConfigurationException.class)
+                .hasMessageContaining("Redis at 127.0.0.1:" + redis.port() + " refuses PUBLISH on test:events")
+                .hasMessageContaining("NOPERM").hasMessageContaining("peps").hasMessageContaining("&test:events");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("known at once, not after startup-timeout")
+                .isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aRedisUserThatMayNotRunACommandOfTheScriptsStopsTheStart() {
+        admin("ACL", "SETUSER", "default", "-del");
+
+        assertThat(startFailure()).isInstanceOf(AlruConfigurationException.class)
+                .hasMessageContaining("refuses the cluster tier's scripts").hasMessageContaining("~test:*");
     }
 
     private void redis(String... command) {
@@ -56,6 +113,7 @@ class ClusterRedisRefusesTests {
 
     @Test
     void anUnreadableCopyThatRedisRefusesToDeleteIsAMissLoadedHereNotALoop() throws Exception {
+        instances = new ClusterInstances(redis, 1, "alru.cluster.wait=2s");
         redis("SET", "test:{peps}:0:v:" + hashOf("[7]"), "{not json");
         redis("ACL", "SETUSER", "default", "-del");
         long errorsBefore = instances.registry(0).get("peps").clusterStats().orElseThrow().errors();
