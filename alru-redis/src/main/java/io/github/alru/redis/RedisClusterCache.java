@@ -1,11 +1,7 @@
 package io.github.alru.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,18 +26,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One CLUSTER cache on Redis.
  *
- * <p><b>Keys.</b> The arguments are written as JSON (map entries and properties sorted, and with
- * {@code typed} their runtime classes too); the key's hash is the SHA-256 of that text, the same
- * in every JVM. Arguments that cannot be written make a call local (logged once).
+ * <p><b>Keys</b> come from {@link KeyCodec}: canonical JSON of the arguments, trusted only when it
+ * reads back equal to them; other calls are LOCAL. Invalidations and clears go through an
+ * {@link InvalidationOutbox}, retried until Redis confirms them.
  *
  * <p><b>One load per key across instances.</b> A local miss runs {@link Scripts#ACQUIRE} on the
  * caller's thread (at most {@code redis-timeout}): the stored value (a hit), or the lease (the
@@ -61,9 +53,8 @@ final class RedisClusterCache implements ClusterCache {
     private final ClusterCacheSpec spec;
     private final Link link;
     private final JsonMapper values;
-    private final JsonMapper keys;
+    private final KeyCodec codec;
     private final JavaType valueType;
-    private final JavaType[] parameterTypes;
     private final byte[] epochKey;
     /** This instance's ttl plus jitter in ms, or "0": no copy is trusted to live longer. */
     private final byte[] longestLifetime;
@@ -74,7 +65,6 @@ final class RedisClusterCache implements ClusterCache {
     private final LongAdder waits = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
-    private final AtomicBoolean warnedUnwritableKey = new AtomicBoolean();
     private final AtomicBoolean warnedUnwritableValue = new AtomicBoolean();
     private final AtomicBoolean warnedUnreadableValue = new AtomicBoolean();
     private final InvalidationOutbox outbox;
@@ -83,13 +73,8 @@ final class RedisClusterCache implements ClusterCache {
         this.spec = spec;
         this.link = link;
         this.values = mapper;
-        MapperBuilder<JsonMapper, ?> keyMapper = mapper.rebuild()
-                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
-        this.keys = keyMapper.build();
+        this.codec = new KeyCodec(spec, mapper);
         this.valueType = mapper.getTypeFactory().constructType(spec.valueType());
-        this.parameterTypes = Arrays.stream(spec.parameterTypes()).map(type -> mapper.getTypeFactory().constructType(type))
-                .toArray(JavaType[]::new);
         String prefix = link.settings().keyPrefix();
         this.base = prefix + ":{" + spec.name() + "}:";
         this.epochKey = bytes(base + "epoch");
@@ -131,12 +116,13 @@ final class RedisClusterCache implements ClusterCache {
             boolean callerMayBlock) {
         AlruTieredLoad<V> result = new AlruTieredLoad<>();
         long deadline = System.nanoTime() + link.settings().maxWait().toNanos();
-        String hash = hashOf(args);
-        if (hash == null || !link.up()) {
+        KeyCodec.Key key = codec.keyOf(args);
+        if (key == null || !key.shared() || !link.up()) {
             misses.increment();
             runHere(method, result);
             return result;
         }
+        String hash = key.hash();
         if (!callerMayBlock) {
             attempt(script, hash, method, result, deadline, false);
             return result;
@@ -440,12 +426,13 @@ final class RedisClusterCache implements ClusterCache {
 
     @Override
     public void invalidate(@Nullable Object[] args) {
-        String json = argumentsJson(args);
-        if (json == null) {
+        KeyCodec.Key key = codec.keyOf(args);
+        if (key == null) {
             return; // never shared: nothing in Redis, and no instance keyed it for the cluster
         }
-        String hash = hash(json, args);
-        String event = readsBackEqual(json, args) ? "I" + json : "A";
+        String hash = key.hash();
+        // arguments JSON cannot carry: the others drop every copy, since each may hold one of its own
+        String event = key.shared() ? "I" + key.json() : "A";
         if (!link.up()) {
             outbox.addInvalidation(hash, event); // sent when the link is back, before it counts as up
             return;
@@ -554,7 +541,7 @@ final class RedisClusterCache implements ClusterCache {
         switch (type) {
             case "I" -> {
                 invalidations.increment();
-                @Nullable Object[] args = readArguments(payload);
+                @Nullable Object[] args = codec.readArguments(payload);
                 if (args == null) {
                     spec.local().invalidateAllLocally();
                 } else {
@@ -589,73 +576,6 @@ final class RedisClusterCache implements ClusterCache {
     @Override
     public ClusterStats stats() {
         return new ClusterStats(hits.sum(), misses.sum(), waits.sum(), errors.sum(), invalidations.sum());
-    }
-
-    // ---- keys
-
-    /** The Redis key hash of these arguments, or {@code null} when they cannot be written as JSON. */
-    private @Nullable String hashOf(@Nullable Object[] args) {
-        String json = argumentsJson(args);
-        return json == null ? null : hash(json, args);
-    }
-
-    private @Nullable String argumentsJson(@Nullable Object[] args) {
-        try {
-            return keys.writeValueAsString(args);
-        } catch (RuntimeException e) {
-            if (warnedUnwritableKey.compareAndSet(false, true)) {
-                logger.warn("alru cluster: arguments of cache '" + spec.name() + "' cannot be written as JSON, so such calls are"
-                        + " served as LOCAL calls (" + e.getMessage() + ")");
-            }
-            return null;
-        }
-    }
-
-    private String hash(String json, @Nullable Object[] args) {
-        StringBuilder text = new StringBuilder(json);
-        if (spec.typed()) {
-            for (Object arg : args) {
-                text.append('|').append(arg == null ? "null" : arg.getClass().getName());
-            }
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
-    }
-
-    private @Nullable Object @Nullable [] readArguments(String json) {
-        try {
-            JsonNode array = keys.readTree(json);
-            if (array.size() != parameterTypes.length) {
-                return null;
-            }
-            Object[] args = new Object[parameterTypes.length];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = keys.treeToValue(array.get(i), parameterTypes[i]);
-            }
-            return args;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Whether another instance, reading these arguments back from JSON, gets equal ones (of the same classes, when typed). */
-    private boolean readsBackEqual(String json, @Nullable Object[] args) {
-        @Nullable Object[] back = readArguments(json);
-        if (back == null || !Arrays.deepEquals(back, args)) {
-            return false;
-        }
-        if (spec.typed()) {
-            for (int i = 0; i < args.length; i++) {
-                if (args[i] != null && back[i] != null && args[i].getClass() != back[i].getClass()) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private static byte[] bytes(String text) {

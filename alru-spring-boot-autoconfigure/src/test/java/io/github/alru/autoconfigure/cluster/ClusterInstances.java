@@ -41,6 +41,30 @@ final class ClusterInstances implements AutoCloseable {
         }
     }
 
+    /**
+     * An argument whose JSON leaves out part of what makes it equal: its tenant has no getter, so
+     * Jackson does not write it.
+     */
+    static final class Query {
+        public final int number;
+        private final String tenant;
+
+        Query(int number, String tenant) {
+            this.number = number;
+            this.tenant = tenant;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Query query && query.number == number && query.tenant.equals(tenant);
+        }
+
+        @Override
+        public int hashCode() {
+            return number * 31 + tenant.hashCode();
+        }
+    }
+
     /** The upstream every instance calls: counts executions across instances. */
     static final class Upstream {
         static final AtomicInteger executions = new AtomicInteger();
@@ -112,6 +136,16 @@ final class ClusterInstances implements AutoCloseable {
         @AlruCacheable(name = "monoPeps", scope = Scope.CLUSTER)
         public Mono<String> mono(int number) {
             return Mono.defer(() -> Mono.fromFuture(Upstream.call(run -> "mono PEP " + number + " (run " + run + ")")));
+        }
+
+        @AlruCacheable(name = "byTags", scope = Scope.CLUSTER)
+        public CompletableFuture<String> byTags(java.util.Set<String> tags) {
+            return Upstream.call(run -> "tagged " + new java.util.TreeSet<>(tags) + " (run " + run + ")");
+        }
+
+        @AlruCacheable(name = "byQuery", scope = Scope.CLUSTER)
+        public CompletableFuture<String> byQuery(Query query) {
+            return Upstream.call(run -> "query " + query.number + " of " + query.tenant + " (run " + run + ")");
         }
 
         @AlruCacheable(name = "byThread", scope = Scope.CLUSTER)
