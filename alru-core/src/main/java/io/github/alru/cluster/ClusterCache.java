@@ -22,7 +22,8 @@ public interface ClusterCache {
      * @param method runs the method on this instance
      * @param callerMayBlock whether the first Redis round trip (at most the tier's timeout) may run on
      *     the caller's thread, and the method too when this instance takes the load; {@code false} for
-     *     callers on an event loop (reactive types), whose loads run wholly on the tier's threads
+     *     reactive callers and for callers on a thread that must never block (an event loop, Reactor's
+     *     non-blocking schedulers), whose loads run wholly on the tier's threads
      * @param <V> the value type
      * @return the load, completed as {@link AlruTieredLoad} describes
      */
@@ -36,7 +37,8 @@ public interface ClusterCache {
      *
      * @param args the method's arguments
      * @param method runs the method on this instance
-     * @param callerMayBlock as for {@link #load}
+     * @param callerMayBlock as for {@link #load}; the Spring layer passes {@code false}, since a
+     *     refresh runs in the background of the hit that started it
      * @param <V> the value type
      * @return the reload
      */

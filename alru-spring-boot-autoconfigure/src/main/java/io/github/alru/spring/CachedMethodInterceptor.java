@@ -79,12 +79,13 @@ final class CachedMethodInterceptor implements MethodInterceptor {
 
         @Override
         public AlruTieredLoad<Object> apply(Object key) {
-            return cluster.load(invocation.getArguments(), () -> method.apply(key), true);
+            return cluster.load(invocation.getArguments(), () -> method.apply(key), !NonBlockingThreads.isCurrent());
         }
 
         @Override
         public AlruTieredLoad<Object> reload(Object key) {
-            return cluster.reload(invocation.getArguments(), () -> method.apply(key), true);
+            // a refresh runs in the background: the hit that started it returns at once
+            return cluster.reload(invocation.getArguments(), () -> method.apply(key), false);
         }
     }
 
