@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.alru.cluster.ResyncReason;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -30,6 +31,7 @@ import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -45,20 +47,25 @@ import tools.jackson.databind.node.ObjectNode;
  * <p><b>Events.</b> Every instance publishes on one channel, {@code <prefix>:events}, JSON
  * messages numbered by a sequence of its own: invalidations, clears, "load done" wake-ups and
  * heartbeats. Messages are numbered and sent under one lock, and Lettuce writes commands in call
- * order, so each origin's messages arrive in order. Redis pub/sub delivers at most once: a receiver
- * that sees a gap in an origin's numbers may have missed an invalidation, and drops the local
- * copies of every CLUSTER cache.
+ * order, so each origin's messages arrive in order. Redis pub/sub delivers at most once, and loses
+ * messages only with the subscription (a lost connection, an overflowing output buffer): a receiver
+ * whose subscription is made again, or that sees a gap in another origin's numbers, may have missed
+ * an invalidation, and drops the local copies of every CLUSTER cache ({@link ResyncReason}). The
+ * first event of an origin since the subscription began only sets where its numbers start; a gap
+ * in this instance's own numbers drops nothing, since what it sent it had applied here already.
  *
  * <p><b>Health.</b> Each instance receives its own heartbeats. When none arrives for three
  * periods the link is down: caches answer from this instance alone and Redis is not asked (a
- * circuit breaker, so a dead Redis costs callers nothing). When the heartbeats come back, the link
- * is up again and the local copies are dropped, since messages may have been lost meanwhile.
+ * circuit breaker, so a dead Redis costs callers nothing). When the heartbeats come back, the
+ * invalidations Redis had not confirmed are sent, then the link is up again and the local copies
+ * are dropped, since messages may have been lost meanwhile. Before the link is first up, a probe
+ * script tells a Redis that refuses the tier's commands from one that is only away.
  *
  * <p>The commands connection is Spring Data's shared Lettuce connection, used through its
  * asynchronous API, so every command can be given up after {@code redis-timeout} without holding
  * a thread. Continuations run on the link's own executor, never on Lettuce's event loop.
  */
-final class Link implements MessageListener, AutoCloseable {
+final class Link implements MessageListener, SubscriptionListener, AutoCloseable {
 
     private static final Log logger = LogFactory.getLog(Link.class);
 
@@ -82,6 +89,8 @@ final class Link implements MessageListener, AutoCloseable {
     private volatile long lastOwnHeartbeat = System.nanoTime();
     private volatile boolean closed;
     private volatile boolean probed;
+    private volatile boolean everUp;
+    private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile @Nullable String refusal;
     private final CompletableFuture<Void> firstUp = new CompletableFuture<>();
 
@@ -274,7 +283,8 @@ final class Link implements MessageListener, AutoCloseable {
             long silentNanos = System.nanoTime() - lastOwnHeartbeat;
             if (up && silentNanos > 3 * settings.heartbeat().toNanos()) {
                 up = false;
-                logger.warn("alru cluster: the link to Redis is down; CLUSTER caches answer from this instance alone");
+                logger.warn("alru cluster: the link to " + redisAddress() + " is down; CLUSTER caches answer from this instance"
+                        + " alone until it is back");
             }
             if (!listener.isRunning()) {
                 startListenerOnce();
@@ -354,17 +364,24 @@ final class Link implements MessageListener, AutoCloseable {
         String type = event.path("t").asString("");
         Long previous = lastSequence.put(from, number);
         boolean own = from.equals(origin);
-        if (previous == null ? number != 1 : number != previous + 1) {
-            // A first event numbered past 1 may follow events published while this instance was not listening.
-            dropLocalCopies(own ? "one of this instance's own events was lost" : "events from another instance may have been lost");
+        // An origin's first event since this subscription began only sets where its numbers start: what
+        // was published before is covered by the drop that a new subscription makes (or the link's coming up).
+        if (previous != null && number != previous + 1 && !own && up) {
+            dropLocalCopies(ResyncReason.GAP, "events from another instance were lost");
         }
         if (own) {
             if (type.equals("H")) {
                 lastOwnHeartbeat = System.nanoTime();
                 if (!up && !closed && probed && sendPending()) {
+                    if (everUp) {
+                        dropLocalCopies(ResyncReason.OUTAGE, "the link to Redis is up again");
+                    } else {
+                        caches.values().forEach(cache -> cache.dropLocalCopy(null)); // whatever calls made before it was up
+                    }
                     up = true;
-                    dropLocalCopies("the link to Redis is up");
+                    everUp = true;
                     firstUp.complete(null);
+                    logger.debug("alru cluster: the link to " + redisAddress() + " is up");
                 }
             }
             return;
@@ -413,11 +430,21 @@ final class Link implements MessageListener, AutoCloseable {
         }
     }
 
-    private void dropLocalCopies(String why) {
+    private void dropLocalCopies(ResyncReason reason, String why) {
         if (!caches.isEmpty()) {
-            logger.info("alru cluster: " + why + "; dropping this instance's copies of CLUSTER caches " + caches.keySet());
+            logger.info("alru cluster: " + why + "; dropping this instance's copies of CLUSTER caches " + caches.keySet()
+                    + ", since they may have missed an invalidation");
         }
-        caches.values().forEach(RedisClusterCache::dropLocalCopy);
+        caches.values().forEach(cache -> cache.dropLocalCopy(reason));
+    }
+
+    @Override
+    public void onChannelSubscribed(byte[] subscribed, long count) {
+        boolean again = subscriptions.getAndIncrement() > 0;
+        lastSequence.clear(); // every origin's numbers start afresh for this subscription
+        if (again && up) {
+            dropLocalCopies(ResyncReason.SUBSCRIPTION, "the subscription to the event channel was made again");
+        }
     }
 
     @Override

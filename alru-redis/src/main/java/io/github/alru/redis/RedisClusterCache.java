@@ -2,6 +2,7 @@ package io.github.alru.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import io.github.alru.AlruTieredLoad;
 import io.github.alru.cluster.ClusterCache;
 import io.github.alru.cluster.ClusterCacheSpec;
 import io.github.alru.cluster.ClusterStats;
+import io.github.alru.cluster.ResyncReason;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -65,6 +67,7 @@ final class RedisClusterCache implements ClusterCache {
     private final LongAdder waits = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
+    private final Map<ResyncReason, LongAdder> resyncs = new EnumMap<>(ResyncReason.class);
     private final AtomicBoolean warnedUnwritableValue = new AtomicBoolean();
     private final AtomicBoolean warnedUnreadableValue = new AtomicBoolean();
     private final InvalidationOutbox outbox;
@@ -74,6 +77,9 @@ final class RedisClusterCache implements ClusterCache {
         this.link = link;
         this.values = mapper;
         this.codec = new KeyCodec(spec, mapper);
+        for (ResyncReason reason : ResyncReason.values()) {
+            resyncs.put(reason, new LongAdder());
+        }
         this.valueType = mapper.getTypeFactory().constructType(spec.valueType());
         String prefix = link.settings().keyPrefix();
         this.base = prefix + ":{" + spec.name() + "}:";
@@ -569,13 +575,19 @@ final class RedisClusterCache implements ClusterCache {
         done.values().forEach(waiting -> waiting.complete(null));
     }
 
-    void dropLocalCopy() {
+    /** Drops this instance's copies, since an invalidation may have been missed; counted when {@code reason} is given. */
+    void dropLocalCopy(@Nullable ResyncReason reason) {
         spec.local().invalidateAllLocally();
+        if (reason != null) {
+            resyncs.get(reason).increment();
+        }
     }
 
     @Override
     public ClusterStats stats() {
-        return new ClusterStats(hits.sum(), misses.sum(), waits.sum(), errors.sum(), invalidations.sum());
+        Map<ResyncReason, Long> dropped = new EnumMap<>(ResyncReason.class);
+        resyncs.forEach((reason, count) -> dropped.put(reason, count.sum()));
+        return new ClusterStats(hits.sum(), misses.sum(), waits.sum(), errors.sum(), invalidations.sum(), dropped);
     }
 
     private static byte[] bytes(String text) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,29 @@ public final class TestRedis implements AutoCloseable {
         if (!ready.await(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("redis-server did not start on port " + port);
+        }
+    }
+
+    /**
+     * Runs one command on the server, as its administrator would (over a connection of its own, in
+     * Redis's wire protocol), and returns the first line of the reply: {@code +OK}, {@code :1},
+     * or {@code -ERR ...}.
+     *
+     * @param command the command and its arguments, such as {@code "ACL", "SETUSER", "default", "-del"}
+     * @return the first line of the reply
+     * @throws IOException if the server cannot be reached
+     */
+    public String call(String... command) throws IOException {
+        StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+        for (String part : command) {
+            request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            BufferedReader reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            return reply.readLine();
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.function.ToLongFunction;
 
 import io.github.alru.AlruMethodCache;
 import io.github.alru.cluster.ClusterStats;
+import io.github.alru.cluster.ResyncReason;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,6 +104,10 @@ public class AlruCacheMeterBinder extends CacheMeterBinder<AlruMethodCache> {
                 "Redis errors and timeouts, and values that could not be written or read");
         cluster(registry, "alru.cluster.invalidations", cache, ClusterStats::invalidations,
                 "Invalidations and clears received from other instances");
+        for (ResyncReason reason : ResyncReason.values()) {
+            cluster(registry, "alru.cluster.resyncs", cache, stats -> stats.resyncs(reason),
+                    "Times this instance dropped its copies because an invalidation may have been missed", "reason", reason.tag());
+        }
     }
 
     private void cluster(MeterRegistry registry, String name, AlruMethodCache cache, ToLongFunction<ClusterStats> count,

@@ -6,26 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
 import io.github.alru.spring.AlruConfigurationException;
 import io.github.alru.testsupport.TestRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * A Redis that answers but refuses some commands, as one with a narrow ACL does, and a client the
@@ -53,15 +43,6 @@ class ClusterRedisRefusesTests {
         redis.close();
     }
 
-    /** Runs a command on the server directly, as its administrator would. */
-    private void admin(String... command) {
-        try (RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
-                StatefulRedisConnection<String, String> connection = client.connect()) {
-            connection.sync().dispatch(CommandType.valueOf(command[0]), new StatusOutput<>(StringCodec.UTF8),
-                    new CommandArgs<>(StringCodec.UTF8).addValues(Arrays.copyOfRange(command, 1, command.length)));
-        }
-    }
-
     /** Starts an instance that must fail to start; returns the most specific cause of the failure. */
     private Throwable startFailure(String... properties) {
         Throwable thrown = catchThrowable(() -> ClusterInstances.start(redis, properties));
@@ -78,8 +59,8 @@ class ClusterRedisRefusesTests {
     }
 
     @Test
-    void aRedisUserThatMayNotPublishStopsTheStartNamingTheAddressAndWhatToGrant() {
-        admin("ACL", "SETUSER", "default", "-publish");
+    void aRedisUserThatMayNotPublishStopsTheStartNamingTheAddressAndWhatToGrant() throws Exception {
+        assertThat(redis.call("ACL", "SETUSER", "default", "-publish")).isEqualTo("+OK");
 
         long started = System.nanoTime();
         assertThat(startFailure()).isInstanceOf(AlruConfigurationException.class)
@@ -90,21 +71,11 @@ class ClusterRedisRefusesTests {
     }
 
     @Test
-    void aRedisUserThatMayNotRunACommandOfTheScriptsStopsTheStart() {
-        admin("ACL", "SETUSER", "default", "-del");
+    void aRedisUserThatMayNotRunACommandOfTheScriptsStopsTheStart() throws Exception {
+        assertThat(redis.call("ACL", "SETUSER", "default", "-del")).isEqualTo("+OK");
 
         assertThat(startFailure()).isInstanceOf(AlruConfigurationException.class)
                 .hasMessageContaining("refuses the cluster tier's scripts").hasMessageContaining("~test:*");
-    }
-
-    private void redis(String... command) {
-        byte[][] args = new byte[command.length - 1][];
-        for (int i = 1; i < command.length; i++) {
-            args[i - 1] = command[i].getBytes(StandardCharsets.UTF_8);
-        }
-        try (RedisConnection connection = instances.context(0).getBean(RedisConnectionFactory.class).getConnection()) {
-            connection.execute(command[0], args);
-        }
     }
 
     private static String hashOf(String argumentsJson) throws Exception {
@@ -114,8 +85,8 @@ class ClusterRedisRefusesTests {
     @Test
     void anUnreadableCopyThatRedisRefusesToDeleteIsAMissLoadedHereNotALoop() throws Exception {
         instances = new ClusterInstances(redis, 1, "alru.cluster.wait=2s");
-        redis("SET", "test:{peps}:0:v:" + hashOf("[7]"), "{not json");
-        redis("ACL", "SETUSER", "default", "-del");
+        assertThat(redis.call("SET", "test:{peps}:0:v:" + hashOf("[7]"), "{not json")).isEqualTo("+OK");
+        assertThat(redis.call("ACL", "SETUSER", "default", "-del")).isEqualTo("+OK");
         long errorsBefore = instances.registry(0).get("peps").clusterStats().orElseThrow().errors();
 
         String value = instances.service(0).fetch(7).get(3, TimeUnit.SECONDS);
