@@ -1,6 +1,7 @@
 package io.github.alru.autoconfigure.cluster;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.github.alru.autoconfigure.AlruAutoConfiguration;
 import io.github.alru.autoconfigure.AlruProperties;
@@ -8,6 +9,7 @@ import io.github.alru.cluster.ClusterTier;
 import io.github.alru.redis.ClusterSettings;
 import io.github.alru.redis.RedisClusterTier;
 import io.github.alru.spring.AlruConfigurationException;
+import io.lettuce.core.resource.Delay;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,7 +19,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,6 +64,21 @@ public class AlruClusterAutoConfiguration {
             throw new AlruConfigurationException(e.getMessage());
         }
         return new RedisClusterTier(connectionFactory, mapper.getIfAvailable(JsonMapper::new), settings);
+    }
+
+    /**
+     * Caps Lettuce's reconnect delay at one second (its default grows to 30 s), so that after an
+     * outage the link, and sharing, come back within about a second of Redis answering again. An
+     * application's own {@link ClientResourcesBuilderCustomizer}, ordered after this one, wins.
+     *
+     * @return the customizer of Boot's Lettuce client resources
+     */
+    @Bean
+    @Order(0)
+    @ConditionalOnClass(name = "io.lettuce.core.resource.ClientResources")
+    public ClientResourcesBuilderCustomizer alruReconnectDelay() {
+        return builder -> builder.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
+                TimeUnit.MILLISECONDS));
     }
 
     /**

@@ -56,6 +56,7 @@ class AlruClusterAutoConfigurationTests {
             assertThat(context).hasSingleBean(RedisClusterTier.class);
             assertThat(context).hasSingleBean(ClusterTierShutdown.class);
             assertThat(context).hasSingleBean(ClusterStartupWait.class);
+            assertThat(context).hasBean("alruReconnectDelay");
             assertThat(context.getBean(ClusterTierShutdown.class).getPhase())
                     .as("stops after the caches, before the connection factory (phase 0)")
                     .isLessThan(io.github.alru.spring.AlruCacheLifecycle.PHASE).isGreaterThan(0);

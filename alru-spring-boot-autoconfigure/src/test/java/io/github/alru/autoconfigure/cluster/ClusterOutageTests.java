@@ -115,4 +115,19 @@ class ClusterOutageTests {
         await().atMost(Duration.ofSeconds(3)).until(() -> instances.service(1).fetch(40).get(2, TimeUnit.SECONDS).equals("PEP 40 (run 2)"));
         assertThat(instances.service(0).fetch(40).get(2, TimeUnit.SECONDS)).isEqualTo("PEP 40 (run 2)");
     }
+
+    @Test
+    void afterALongOutageTheLinkIsBackWithinAboutASecondOfRedisAnsweringAgain() throws Exception {
+        redis.kill();
+        await().atMost(Duration.ofSeconds(3)).until(() -> !instances.tier(0).linkUp() && !instances.tier(1).linkUp());
+        Thread.sleep(12_000); // long enough for Lettuce's default reconnect delay to grow past 8 s
+
+        redis.restart();
+        long restarted = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> instances.tier(0).linkUp() && instances.tier(1).linkUp());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - restarted)).as("back within about a second, as Redis is")
+                .isLessThan(Duration.ofMillis(2_000));
+    }
 }
