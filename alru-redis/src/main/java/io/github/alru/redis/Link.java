@@ -82,6 +82,9 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private final RedisMessageListenerContainer listener;
     private final Map<String, RedisClusterCache> caches = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
+    /** When each origin was last heard from (any event, heartbeats included), in nanoTime. */
+    private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
+    private volatile long subscribedSince = System.nanoTime();
     private final Object publishLock = new Object();
     private long sequence; // guarded by publishLock
     private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -116,7 +119,13 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         listener.setConnectionFactory(factory);
         listener.setRecoveryInterval(settings.heartbeat().toMillis());
         listener.setSubscriptionExecutor(executor);
-        listener.setTaskExecutor(dispatcher);
+        listener.setTaskExecutor(event -> {
+            try {
+                dispatcher.execute(event);
+            } catch (RejectedExecutionException e) {
+                // closed: an event still in flight from Redis no longer matters
+            }
+        });
         listener.addMessageListener(this, new ChannelTopic(settings.keyPrefix() + ":events"));
     }
 
@@ -180,6 +189,25 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             return "Redis at " + lettuce.getHostName() + ":" + lettuce.getPort();
         }
         return "Redis through " + factory.getClass().getName();
+    }
+
+    /** This instance's name on the event channel and in lease tokens. */
+    String origin() {
+        return origin;
+    }
+
+    /**
+     * Whether another instance is gone: while this link is up and listening, nothing of it has
+     * been heard for five heartbeat periods (it sends one every period).
+     */
+    boolean seemsGone(String other) {
+        if (other.isEmpty() || other.equals(origin) || !up()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long silence = 5 * settings.heartbeat().toNanos();
+        Long heard = lastHeard.get(other);
+        return heard == null ? now - subscribedSince > silence && now - lastOwnHeartbeat < silence : now - heard > silence;
     }
 
     ClusterSettings settings() {
@@ -272,6 +300,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             if (!probed) {
                 probe();
             }
+            long forgotten = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+            lastHeard.values().removeIf(heard -> heard < forgotten); // instances gone for a minute
             publish("H", "", "").whenComplete((number, error) -> {
                 if (error != null) {
                     refusedBy(error, "PUBLISH on " + new String(channel, StandardCharsets.UTF_8));
@@ -363,6 +393,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         long number = event.path("s").asLong();
         String type = event.path("t").asString("");
         Long previous = lastSequence.put(from, number);
+        lastHeard.put(from, System.nanoTime());
         boolean own = from.equals(origin);
         // An origin's first event since this subscription began only sets where its numbers start: what
         // was published before is covered by the drop that a new subscription makes (or the link's coming up).
@@ -441,6 +472,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     @Override
     public void onChannelSubscribed(byte[] subscribed, long count) {
         boolean again = subscriptions.getAndIncrement() > 0;
+        subscribedSince = System.nanoTime();
         lastSequence.clear(); // every origin's numbers start afresh for this subscription
         if (again && up) {
             dropLocalCopies(ResyncReason.SUBSCRIPTION, "the subscription to the event channel was made again");

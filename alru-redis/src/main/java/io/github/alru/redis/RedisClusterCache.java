@@ -227,9 +227,15 @@ final class RedisClusterCache implements ClusterCache {
                     runElsewhere(() -> runLeased(hash, epoch, token, method, result), result);
                 }
             }
+            case "G" -> attempt(script, hash, method, result, deadline, waited); // the lease moved on meanwhile: ask again
             default -> {
                 if (!waited) {
                     waits.increment();
+                }
+                String holder = reply.size() > 2 ? text(reply.get(2)) : "";
+                if (link.seemsGone(originOf(holder))) {
+                    takeOver(script, hash, holder, method, result, deadline);
+                    return;
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
@@ -250,6 +256,33 @@ final class RedisClusterCache implements ClusterCache {
                 }, link.executor());
             }
         }
+    }
+
+    /**
+     * Takes over the lease of an instance that is gone (its heartbeats stopped): its lease, renewed
+     * by nobody, would keep every other instance waiting until it ran out. If it was only cut off,
+     * its store is refused, since the lease is no longer its own.
+     */
+    private <V> void takeOver(String script, String hash, String holder, Supplier<? extends CompletionStage<V>> method,
+            AlruTieredLoad<V> result, long deadline) {
+        logger.info("alru cluster: the instance holding a load of cache '" + spec.name() + "' is gone; this one takes it over");
+        link.<List<Object>>eval(Scripts.TAKE_OVER, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
+                bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce()), bytes(holder))
+                .whenCompleteAsync((reply, error) -> quietly(() -> {
+                    if (error != null) {
+                        errors.increment();
+                        misses.increment();
+                        runHere(method, result);
+                    } else {
+                        onAcquire(script, reply, hash, method, result, deadline, true, false);
+                    }
+                }), link.executor());
+    }
+
+    /** The instance a lease token names: tokens are {@code fence:origin:random}. */
+    private static String originOf(String token) {
+        String[] parts = token.split(":");
+        return parts.length == 3 ? parts[1] : "";
     }
 
     /** Runs the method on the link's executor: what it throws has reached its callers through the load already. */
@@ -411,8 +444,9 @@ final class RedisClusterCache implements ClusterCache {
                 });
     }
 
-    private static String nonce() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong());
+    /** This instance's origin and a random part: the end of a lease token, so that its holder can be told. */
+    private String nonce() {
+        return link.origin() + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 
     /** A finished entry's lifetime: the ttl plus a uniform share of the jitter, or none. */

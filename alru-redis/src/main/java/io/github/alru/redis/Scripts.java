@@ -32,7 +32,7 @@ final class Scripts {
 
     /**
      * Reads the value, or takes the lease, or reports the lease holder's remaining time:
-     * {@code {"V", value, pttl}}, {@code {"L", epoch, token}} or {@code {"W", pttl}}. ARGV[3] is the
+     * {@code {"V", value, pttl}}, {@code {"L", epoch, token}} or {@code {"W", pttl, holder's token}}. ARGV[3] is the
      * lease in ms, ARGV[4] a nonce of the caller's, ARGV[5] this instance's longest lifetime
      * in ms or 0 for none (see {@link #LIFETIME}): the token is the fence's next number and the nonce,
      * so a caller whose reply was lost can still release the lease it was granted ({@link #RELEASE_OWN}).
@@ -44,7 +44,7 @@ final class Scripts {
             if v then return {'V', v, lifetime(base .. ':v:' .. ARGV[2], ARGV[5])} end
             local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
             if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
-            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2])}
+            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2]), redis.call('GET', base .. ':l:' .. ARGV[2]) or ''}
             """;
 
     /**
@@ -61,7 +61,7 @@ final class Scripts {
             end
             local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
             if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
-            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2])}
+            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2]), redis.call('GET', base .. ':l:' .. ARGV[2]) or ''}
             """;
 
     /** Extends the lease if this load still holds it: ARGV[3] epoch, ARGV[4] token, ARGV[5] lease ms. Returns 1 or 0. */
@@ -139,5 +139,19 @@ final class Scripts {
             redis.call('PEXPIRE', KEYS[1], 10000)
             redis.call('EXISTS', KEYS[1])
             return redis.call('DEL', KEYS[1])
+            """;
+
+    /**
+     * Takes the lease over from a holder that is gone, if it still holds it: ARGV[3] the lease in
+     * ms, ARGV[4] the caller's nonce, ARGV[5] the gone holder's token. Replies {@code {"L", epoch,
+     * token}}, or {@code {"G"}} when the lease is no longer that holder's (ask again).
+     */
+    static final String TAKE_OVER = """
+            local e = redis.call('GET', KEYS[1]) or '0'
+            local lease = ARGV[1] .. e .. ':l:' .. ARGV[2]
+            if redis.call('GET', lease) ~= ARGV[5] then return {'G'} end
+            local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
+            redis.call('SET', lease, token, 'PX', ARGV[3])
+            return {'L', e, token}
             """;
 }

@@ -60,6 +60,26 @@ class ClusterShutdownTests {
     }
 
     @Test
+    void aLoadWhoseInstanceIsGoneIsTakenOverWithinSecondsNotWhenItsThirtySecondLeaseRunsOut() throws Exception {
+        Upstream.latency = Duration.ofSeconds(20);
+        instances.service(0).fetch(4);
+        await(() -> Upstream.executions.get() == 1);
+        Upstream.latency = Duration.ofMillis(10);
+        CompletableFuture<String> waiting = instances.service(1).fetch(4);
+        Thread.sleep(300);
+        assertThat(waiting.isDone()).as("waits for instance 0's load").isFalse();
+
+        // Instance 0 vanishes as a killed process does: no more heartbeats, renewals or release.
+        instances.context(0).getBean(RedisClusterTier.class).close();
+
+        assertThat(waiting.get(4, TimeUnit.SECONDS)).isEqualTo("PEP 4 (run 2)");
+        String key = "test:{peps}:0:v:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest("[4]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        await(() -> redis.call("EXISTS", key).equals(":1"));
+        assertThat(redis.call("EXISTS", key)).as("stored for every instance, under the lease it took over").isEqualTo(":1");
+    }
+
+    @Test
     void anInvalidationRedisHasNotConfirmedWhenTheInstanceStopsStillReachesRedisAndTheOthers() throws Exception {
         String old = instances.service(0).fetch(2).join();
         assertThat(instances.service(1).fetch(2).join()).isEqualTo(old);
