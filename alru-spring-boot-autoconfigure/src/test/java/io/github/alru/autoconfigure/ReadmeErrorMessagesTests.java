@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.alru.AlruCacheable;
 import io.github.alru.Scope;
+import io.github.alru.autoconfigure.cluster.AlruClusterAutoConfiguration;
 import io.github.alru.spring.AlruConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -22,6 +23,7 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 /**
  * The README's "Mistakes stop the start" block quotes the product's messages: each line there is
@@ -115,6 +117,9 @@ class ReadmeErrorMessagesTests {
         printed.add(failure(runner.withBean("pepClient", PrivateMethod.class), PrivateMethod.class));
         printed.add(failure(runner.withBean("pepClient", Overloads.class), Overloads.class));
         printed.add(failure(runner.withBean("pepClient", ClusterWithoutTier.class), ClusterWithoutTier.class));
+        printed.add(failure(runner.withConfiguration(AutoConfigurations.of(AlruClusterAutoConfiguration.class))
+                .withBean(JedisConnectionFactory.class, JedisConnectionFactory::new)
+                .withBean("pepClient", ClusterWithoutTier.class), ClusterWithoutTier.class));
 
         assertThat(quotedInReadme()).containsExactlyInAnyOrderElementsOf(printed);
     }

@@ -15,7 +15,6 @@ import io.github.alru.AlruCacheRegistry;
 import io.github.alru.AlruCacheable;
 import io.github.alru.Scope;
 import io.github.alru.cluster.ClusterTier;
-import org.awaitility.Awaitility;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -197,13 +196,6 @@ final class ClusterInstances implements AutoCloseable {
 
     int size() {
         return contexts.size();
-    }
-
-    /** Waits until every instance's link to Redis is up. */
-    ClusterInstances linked() {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> contexts.stream()
-                .filter(ConfigurableApplicationContext::isActive).allMatch(c -> c.getBean(ClusterTier.class).linkUp()));
-        return this;
     }
 
     @Override

@@ -30,7 +30,7 @@ class ClusterOutageTests {
         Upstream.reset();
         Upstream.latency = Duration.ofMillis(50);
         redis = TestRedis.start();
-        instances = new ClusterInstances(redis, 2, "management.endpoint.health.show-components=always").linked();
+        instances = new ClusterInstances(redis, 2, "management.endpoint.health.show-components=always");
     }
 
     @AfterEach

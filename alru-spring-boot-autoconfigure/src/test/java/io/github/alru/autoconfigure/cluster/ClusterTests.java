@@ -56,7 +56,6 @@ class ClusterTests {
     @BeforeEach
     void resetUpstream() {
         Upstream.reset();
-        instances.linked();
     }
 
     @AfterEach
@@ -191,7 +190,7 @@ class ClusterTests {
     @Test
     void whenTheLoadingInstanceDiesAnotherTakesTheLoadOverAfterTheLease() {
         try (ClusterInstances own = new ClusterInstances(redis, 2, "alru.cluster.lease=1s", "alru.cluster.key-prefix=dies",
-                "alru.shutdown.wait=false").linked()) {
+                "alru.shutdown.wait=false")) {
             Upstream.latency = Duration.ofSeconds(30);
             own.service(0).fetch(13); // holds the lease, then its instance stops renewing it, as if it died
             await().atMost(Duration.ofSeconds(2)).until(() -> Upstream.executions.get() == 1);
@@ -209,7 +208,7 @@ class ClusterTests {
     @Test
     void noCallWaitsLongerThanTheWaitSettingPlusItsOwnLoad() {
         try (ClusterInstances own = new ClusterInstances(redis, 2, "alru.cluster.wait=500ms", "alru.cluster.key-prefix=waits",
-                "alru.shutdown.wait=false").linked()) {
+                "alru.shutdown.wait=false")) {
             Upstream.latency = Duration.ofSeconds(5);
             own.service(0).fetch(14);
             await().atMost(Duration.ofSeconds(2)).until(() -> Upstream.executions.get() == 1);

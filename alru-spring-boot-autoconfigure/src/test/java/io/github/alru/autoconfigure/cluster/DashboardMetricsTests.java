@@ -38,7 +38,7 @@ class DashboardMetricsTests {
 
         Upstream.reset();
         Upstream.latency = java.time.Duration.ZERO;
-        try (TestRedis redis = TestRedis.start(); ClusterInstances instances = new ClusterInstances(redis, 1).linked()) {
+        try (TestRedis redis = TestRedis.start(); ClusterInstances instances = new ClusterInstances(redis, 1)) {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             instances.context(0).getBean(AlruCacheMetrics.class).bindTo(prometheus);
             instances.service(0).fetch(1).join();
