@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.alru.cluster.ResyncReason;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
@@ -82,6 +83,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private final RedisMessageListenerContainer listener;
     private final Map<String, RedisClusterCache> caches = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
+    private final Map<String, String> digests = new ConcurrentHashMap<>();
     /** When each origin was last heard from (any event, heartbeats included), in nanoTime. */
     private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
     private volatile long subscribedSince = System.nanoTime();
@@ -248,10 +250,30 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         if (current == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no connection to Redis"));
         }
+        byte[][] keys = {key};
         try {
-            return current.<T>eval(script, type, new byte[][] {key}, args).toCompletableFuture();
+            // By digest, so the script's text crosses the wire only the first time each Redis sees it.
+            CompletableFuture<T> sent = current.<T>evalsha(digests.computeIfAbsent(script, Link::sha1), type, keys, args)
+                    .toCompletableFuture();
+            return sent.exceptionallyCompose(error -> isNoScript(error) ? current.<T>eval(script, type, keys, args).toCompletableFuture()
+                    : CompletableFuture.failedFuture(error));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static boolean isNoScript(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RedisNoScriptException;
+    }
+
+    /** A script's SHA-1 in hex, the name Redis caches it under. */
+    private static String sha1(String script) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing", e);
         }
     }
 
@@ -349,7 +371,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             return; // slow or away: an outage, not a refusal
         }
         String reason = redisAddress() + " refuses " + what + " (" + cause.getMessage() + ") for the CLUSTER caches "
-                + caches.keySet() + ": the Redis user needs the commands EVAL, PUBLISH, SUBSCRIBE, SCAN, GET, SET, INCR, PTTL,"
+                + caches.keySet() + ": the Redis user needs the commands EVAL, EVALSHA, PUBLISH, SUBSCRIBE, SCAN, GET, SET, INCR, PTTL,"
                 + " PEXPIRE, EXISTS and DEL on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
                 + ":events";
         if (!reason.equals(refusal)) {
