@@ -47,6 +47,8 @@ final class KeyCodec {
     private final ClusterCacheSpec spec;
     private final JsonMapper keys;
     private final JavaType[] parameterTypes;
+    /** Every parameter is of a type whose JSON reads back equal (numbers, strings, enums): no need to check. */
+    private final boolean exactInJson;
     private final AtomicBoolean warnedUnwritable = new AtomicBoolean();
     private final AtomicBoolean warnedLossy = new AtomicBoolean();
 
@@ -59,6 +61,15 @@ final class KeyCodec {
                 .build();
         this.parameterTypes = Arrays.stream(spec.parameterTypes()).map(type -> mapper.getTypeFactory().constructType(type))
                 .toArray(JavaType[]::new);
+        this.exactInJson = Arrays.stream(parameterTypes).allMatch(KeyCodec::exactInJson);
+    }
+
+    /** Whether JSON gives back an equal value of this declared type always, so the check can be skipped on the miss path. */
+    private static boolean exactInJson(JavaType type) {
+        Class<?> raw = type.getRawClass();
+        return raw.isPrimitive() || raw.isEnum() || raw == String.class || raw == Integer.class || raw == Long.class
+                || raw == Short.class || raw == Byte.class || raw == Boolean.class || raw == Character.class
+                || raw == java.util.UUID.class;
     }
 
     /** The key of these arguments, or {@code null} when they cannot be written as JSON. */
@@ -73,7 +84,7 @@ final class KeyCodec {
             }
             return null;
         }
-        boolean shared = readsBackEqual(json, args);
+        boolean shared = exactInJson || readsBackEqual(json, args);
         if (!shared && warnedLossy.compareAndSet(false, true)) {
             logger.warn("alru cluster: arguments of cache '" + spec.name() + "' do not read back equal from their JSON " + json
                     + " (it leaves out part of what equals() compares, or cannot be read as the parameter types), so such calls"
