@@ -56,8 +56,8 @@ final class InvalidationOutbox {
     }
 
     void addClear() {
+        invalidations.clear(); // the clear set next covers them, however a flush interleaves
         clear = true;
-        invalidations.clear(); // a clear covers them; one added from now on is sent after it
     }
 
     /** Whether nothing is pending and no flush is on its way. */

@@ -47,7 +47,7 @@ final class KeyCodec {
     private final ClusterCacheSpec spec;
     private final JsonMapper keys;
     private final JavaType[] parameterTypes;
-    /** Every parameter is of a type whose JSON reads back equal (numbers, strings, enums): no need to check. */
+    /** Every parameter is of a type whose JSON reads back equal (numbers, booleans, strings): no need to check. */
     private final boolean exactInJson;
     private final AtomicBoolean warnedUnwritable = new AtomicBoolean();
     private final AtomicBoolean warnedLossy = new AtomicBoolean();
@@ -67,9 +67,8 @@ final class KeyCodec {
     /** Whether JSON gives back an equal value of this declared type always, so the check can be skipped on the miss path. */
     private static boolean exactInJson(JavaType type) {
         Class<?> raw = type.getRawClass();
-        return raw.isPrimitive() || raw.isEnum() || raw == String.class || raw == Integer.class || raw == Long.class
-                || raw == Short.class || raw == Byte.class || raw == Boolean.class || raw == Character.class
-                || raw == java.util.UUID.class;
+        return raw.isPrimitive() || raw == String.class || raw == Integer.class || raw == Long.class || raw == Short.class
+                || raw == Byte.class || raw == Boolean.class || raw == Character.class;
     }
 
     /** The key of these arguments, or {@code null} when they cannot be written as JSON. */

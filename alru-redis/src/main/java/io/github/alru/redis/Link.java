@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.alru.cluster.ResyncReason;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -87,6 +88,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     /** When each origin was last heard from (any event, heartbeats included), in nanoTime. */
     private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
     private volatile long subscribedSince = System.nanoTime();
+    private volatile long upSince = System.nanoTime();
     private final Object publishLock = new Object();
     private long sequence; // guarded by publishLock
     private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -209,7 +211,9 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         long now = System.nanoTime();
         long silence = 5 * settings.heartbeat().toNanos();
         Long heard = lastHeard.get(other);
-        return heard == null ? now - subscribedSince > silence && now - lastOwnHeartbeat < silence : now - heard > silence;
+        // Silence counts only from when this instance could hear: since it subscribed and its link came up.
+        long since = Math.max(heard == null ? subscribedSince : heard, Math.max(subscribedSince, upSince));
+        return now - since > silence && now - lastOwnHeartbeat < silence;
     }
 
     ClusterSettings settings() {
@@ -255,8 +259,27 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             // By digest, so the script's text crosses the wire only the first time each Redis sees it.
             CompletableFuture<T> sent = current.<T>evalsha(digests.computeIfAbsent(script, Link::sha1), type, keys, args)
                     .toCompletableFuture();
-            return sent.exceptionallyCompose(error -> isNoScript(error) ? current.<T>eval(script, type, keys, args).toCompletableFuture()
-                    : CompletableFuture.failedFuture(error));
+            AtomicReference<@Nullable CompletableFuture<T>> fallback = new AtomicReference<>();
+            CompletableFuture<T> reply = sent.exceptionallyCompose(error -> {
+                if (!isNoScript(error)) {
+                    return CompletableFuture.failedFuture(error);
+                }
+                CompletableFuture<T> again = current.<T>eval(script, type, keys, args).toCompletableFuture();
+                fallback.set(again);
+                return again;
+            });
+            // A reply given up on (timed out, cancelled) cancels its command, so that Lettuce does not
+            // send it once reconnected, long after the caller went on without it.
+            reply.whenComplete((value, error) -> {
+                if (error != null) {
+                    sent.cancel(false);
+                    CompletableFuture<T> again = fallback.get();
+                    if (again != null) {
+                        again.cancel(false);
+                    }
+                }
+            });
+            return reply;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -322,7 +345,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             if (!probed) {
                 probe();
             }
-            long forgotten = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+            long forgotten = System.nanoTime() - Math.max(TimeUnit.MINUTES.toNanos(1), 10 * settings.heartbeat().toNanos());
             lastHeard.values().removeIf(heard -> heard < forgotten); // instances gone for a minute
             publish("H", "", "").whenComplete((number, error) -> {
                 if (error != null) {
@@ -431,6 +454,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
                     } else {
                         caches.values().forEach(cache -> cache.dropLocalCopy(null)); // whatever calls made before it was up
                     }
+                    upSince = System.nanoTime();
                     up = true;
                     everUp = true;
                     firstUp.complete(null);
@@ -474,6 +498,12 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
                 break;
             } catch (ExecutionException | TimeoutException e) {
                 // what did not get through is lost with this instance; the others keep their ttl
+            }
+            try {
+                Thread.sleep(10); // Redis may answer each try with an error at once: do not spin
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         List<String> unsent = caches.values().stream().filter(cache -> !cache.outbox().isEmpty()).map(RedisClusterCache::name).toList();

@@ -266,10 +266,12 @@ final class RedisClusterCache implements ClusterCache {
     private <V> void takeOver(String script, String hash, String holder, Supplier<? extends CompletionStage<V>> method,
             AlruTieredLoad<V> result, long deadline) {
         logger.info("alru cluster: the instance holding a load of cache '" + spec.name() + "' is gone; this one takes it over");
+        String nonce = nonce();
         link.<List<Object>>eval(Scripts.TAKE_OVER, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
-                bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce()), bytes(holder))
+                bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), bytes(holder))
                 .whenCompleteAsync((reply, error) -> quietly(() -> {
                     if (error != null) {
+                        releaseOwn(hash, nonce); // the script may have run and granted the lease to this call
                         errors.increment();
                         misses.increment();
                         runHere(method, result);
@@ -488,10 +490,8 @@ final class RedisClusterCache implements ClusterCache {
     private CompletableFuture<Boolean> sendInvalidation(String hash, String event, @Nullable Object @Nullable [] args) {
         return link.eval(Scripts.INVALIDATE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash))
                 .thenCompose(removed -> {
-                    if (args != null) {
-                        // a call between the local invalidation and this one may have read the old copy back
-                        spec.local().invalidateLocally(args);
-                    }
+                    // a call since the local invalidation may have read the old copy back from Redis
+                    invalidateHereAgain(event, args);
                     return link.publish(event.substring(0, 1), spec.name(), event.substring(1));
                 })
                 .handle((published, error) -> {
@@ -501,6 +501,16 @@ final class RedisClusterCache implements ClusterCache {
                     }
                     return true;
                 });
+    }
+
+    /** Invalidates locally what the event names: by the arguments when known, else by those its JSON reads back as. */
+    private void invalidateHereAgain(String event, @Nullable Object @Nullable [] args) {
+        @Nullable Object[] named = args != null ? args : event.startsWith("I") ? codec.readArguments(event.substring(1)) : null;
+        if (named != null) {
+            spec.local().invalidateLocally(named);
+        } else {
+            spec.local().invalidateAllLocally(); // arguments JSON cannot carry: every copy may be one of them
+        }
     }
 
     @Override
