@@ -13,6 +13,15 @@ public interface LocalCopy {
      */
     void invalidateLocally(@Nullable Object[] args);
 
-    /** Removes every entry of this instance's copy: the cache was cleared elsewhere, or word of an invalidation may have been lost. */
+    /** Removes every entry of this instance's copy: word of an invalidation may have been lost. */
     void invalidateAllLocally();
+
+    /**
+     * Clears this instance's copy as a clear made here would: the cache was cleared on another
+     * instance. Unlike {@link #invalidateAllLocally()}, this also resets the hits and misses that
+     * the cache's info shows.
+     */
+    default void clearLocally() {
+        invalidateAllLocally();
+    }
 }

@@ -598,9 +598,13 @@ final class RedisClusterCache implements ClusterCache {
                     spec.local().invalidateLocally(args);
                 }
             }
-            case "A", "C" -> {
+            case "A" -> {
                 invalidations.increment();
                 spec.local().invalidateAllLocally();
+            }
+            case "C" -> {
+                invalidations.increment();
+                spec.local().clearLocally();
             }
             case "D" -> {
                 CompletableFuture<Void> waiting = done.remove(payload);

@@ -69,6 +69,11 @@ final class MethodCache implements AlruMethodCache, LocalCopy {
         cache.invalidateAll();
     }
 
+    @Override
+    public void clearLocally() {
+        cache.clear();
+    }
+
     AlruCache<Object, Object> cache() {
         return cache;
     }

@@ -170,6 +170,23 @@ class ClusterTests {
     }
 
     @Test
+    void aClearOnOneInstanceResetsTheHitsAndMissesThatInfoShowsOnEveryInstanceAsALocalClearDoes() {
+        for (int i = 0; i < 3; i++) {
+            instances.service(i).fetch(15).join();
+            instances.service(i).fetch(15).join();
+            assertThat(instances.registry(i).get("peps").info().hits()).as("instance %d", i).isPositive();
+        }
+
+        instances.registry(0).get("peps").clear();
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> instances.registry(1).get("peps").info().hits() == 0
+                && instances.registry(2).get("peps").info().hits() == 0);
+        for (int i = 0; i < 3; i++) {
+            assertThat(instances.registry(i).get("peps").info().misses()).as("instance %d", i).isZero();
+        }
+    }
+
+    @Test
     void aFailedLoadStoresNothingAndTheWaitersRunTheMethodThemselvesOneAtATime() throws Exception {
         Upstream.failing = true;
         Upstream.latency = Duration.ofMillis(300);
