@@ -286,8 +286,13 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     private static boolean isNoScript(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = unwrapped(error);
         return cause instanceof RedisNoScriptException;
+    }
+
+    /** The failure inside a {@link java.util.concurrent.CompletionException}, as dependent futures see it. */
+    private static Throwable unwrapped(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** A script's SHA-1 in hex, the name Redis caches it under. */
@@ -389,7 +394,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
 
     /** Records that Redis refused a command (an error reply, not a timeout or a lost connection); logs each refusal once. */
     private void refusedBy(Throwable error, String what) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = unwrapped(error);
         if (!(cause instanceof RedisCommandExecutionException)) {
             return; // slow or away: an outage, not a refusal
         }

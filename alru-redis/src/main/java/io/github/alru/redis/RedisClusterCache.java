@@ -170,16 +170,27 @@ final class RedisClusterCache implements ClusterCache {
         link.<List<Object>>eval(script, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
                 bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime)
                 .orTimeout(Math.min(remaining, link.settings().redisTimeout().toMillis()), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> quietly(() -> {
-                    if (error != null) {
-                        releaseOwn(hash, nonce);
-                        errors.increment();
-                        misses.increment();
-                        runHere(method, result);
-                    } else {
-                        onAcquire(script, reply, hash, method, result, deadline, waited, false);
-                    }
-                }), link.executor());
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, script, hash, nonce, method, result, deadline, waited),
+                        link.executor());
+    }
+
+    /**
+     * Acts, off the caller's thread, on the reply to a script that may grant this call the lease
+     * under {@code nonce}: a Redis error or timeout makes the call local, after releasing a lease
+     * the script may have granted to a reply that never arrived.
+     */
+    private <V> void onReply(@Nullable List<Object> reply, @Nullable Throwable error, String script, String hash, String nonce,
+            Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited) {
+        quietly(() -> {
+            if (error != null || reply == null) {
+                releaseOwn(hash, nonce);
+                errors.increment();
+                misses.increment();
+                runHere(method, result);
+            } else {
+                onAcquire(script, reply, hash, method, result, deadline, waited, false);
+            }
+        });
     }
 
     /** Acts on an ACQUIRE or RELOAD reply; {@code onCallersThread} when the method may run right here, synchronously. */
@@ -269,16 +280,8 @@ final class RedisClusterCache implements ClusterCache {
         String nonce = nonce();
         link.<List<Object>>eval(Scripts.TAKE_OVER, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
                 bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), bytes(holder))
-                .whenCompleteAsync((reply, error) -> quietly(() -> {
-                    if (error != null) {
-                        releaseOwn(hash, nonce); // the script may have run and granted the lease to this call
-                        errors.increment();
-                        misses.increment();
-                        runHere(method, result);
-                    } else {
-                        onAcquire(script, reply, hash, method, result, deadline, true, false);
-                    }
-                }), link.executor());
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, script, hash, nonce, method, result, deadline, true),
+                        link.executor());
     }
 
     /** The instance a lease token names: tokens are {@code fence:origin:random}. */

@@ -178,6 +178,21 @@ final class ClusterInstances implements AutoCloseable {
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(all.toArray(String[]::new)).run();
     }
 
+    /**
+     * The Redis key of a value stored by the instances (prefix {@code test}, first epoch).
+     *
+     * @param cache the cache's name
+     * @param argumentsJson the arguments as the tier writes them, such as {@code [7]}
+     */
+    static String valueKey(String cache, String argumentsJson) {
+        try {
+            return "test:{" + cache + "}:0:v:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(argumentsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     ConfigurableApplicationContext context(int i) {
         return contexts.get(i);
     }

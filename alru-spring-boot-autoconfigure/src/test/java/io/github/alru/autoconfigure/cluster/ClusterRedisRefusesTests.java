@@ -3,10 +3,7 @@ package io.github.alru.autoconfigure.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
@@ -78,14 +75,10 @@ class ClusterRedisRefusesTests {
                 .hasMessageContaining("refuses the cluster tier's scripts").hasMessageContaining("~test:*");
     }
 
-    private static String hashOf(String argumentsJson) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(argumentsJson.getBytes(StandardCharsets.UTF_8)));
-    }
-
     @Test
     void anUnreadableCopyThatRedisRefusesToDeleteIsAMissLoadedHereNotALoop() throws Exception {
         instances = new ClusterInstances(redis, 1, "alru.cluster.wait=2s");
-        assertThat(redis.call("SET", "test:{peps}:0:v:" + hashOf("[7]"), "{not json")).isEqualTo("+OK");
+        assertThat(redis.call("SET", ClusterInstances.valueKey("peps", "[7]"), "{not json")).isEqualTo("+OK");
         assertThat(redis.call("ACL", "SETUSER", "default", "-del")).isEqualTo("+OK");
         long errorsBefore = instances.registry(0).get("peps").clusterStats().orElseThrow().errors();
 

@@ -73,8 +73,7 @@ class ClusterShutdownTests {
         instances.context(0).getBean(RedisClusterTier.class).close();
 
         assertThat(waiting.get(4, TimeUnit.SECONDS)).isEqualTo("PEP 4 (run 2)");
-        String key = "test:{peps}:0:v:" + java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest("[4]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String key = ClusterInstances.valueKey("peps", "[4]");
         await(() -> redis.call("EXISTS", key).equals(":1"));
         assertThat(redis.call("EXISTS", key)).as("stored for every instance, under the lease it took over").isEqualTo(":1");
     }
