@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param lease how long one instance's load of a key is trusted without renewal; renewed while the load runs
  * @param maxWait the longest a call waits for another instance's load before it runs the method itself
  * @param redisTimeout the longest any Redis command may take before the call goes on without Redis
- * @param heartbeat how often each instance checks its link to Redis; a link whose heartbeats stop for
- *     three periods is down, and word of any lost message drops the local copies of CLUSTER caches
+ * @param heartbeat how often each instance checks its link to Redis; a link whose heartbeats go
+ *     unanswered for three periods that this JVM ran on time is down, and word of any lost message
+ *     drops the local copies of CLUSTER caches
  */
 public record ClusterSettings(String keyPrefix, Duration lease, Duration maxWait, Duration redisTimeout, Duration heartbeat) {
 

@@ -56,9 +56,12 @@ import tools.jackson.databind.node.ObjectNode;
  * first event of an origin since the subscription began only sets where its numbers start; a gap
  * in this instance's own numbers drops nothing, since what it sent it had applied here already.
  *
- * <p><b>Health.</b> Each instance receives its own heartbeats. When none arrives for three
- * periods the link is down: caches answer from this instance alone and Redis is not asked (a
- * circuit breaker, so a dead Redis costs callers nothing). When the heartbeats come back, the
+ * <p><b>Health.</b> Each instance receives its own heartbeats. When none arrives over three
+ * heartbeat ticks that ran on time the link is down: caches answer from this instance alone and
+ * Redis is not asked (a circuit breaker, so a dead Redis costs callers nothing). Silence is counted
+ * in ticks, not in time: a tick that runs late (by more than a period) finds this JVM was stopped
+ * (a long garbage collection, a throttled container), not Redis, and does not count, so a pause of
+ * this JVM is never taken for an outage. When the heartbeats come back, the
  * invalidations Redis had not confirmed are sent, then the link is up again and the local copies
  * are dropped, since messages may have been lost meanwhile. Before the link is first up, a probe
  * script tells a Redis that refuses the tier's commands from one that is only away.
@@ -94,6 +97,10 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
     private volatile boolean up;
     private volatile long lastOwnHeartbeat = System.nanoTime();
+    private volatile long ownHeartbeatsHeard;
+    private long lastTick = System.nanoTime(); // the timer's thread only, as are the two below
+    private long heardAtLastTick;
+    private int silentTicks;
     private volatile boolean closed;
     private volatile boolean probed;
     private volatile boolean everUp;
@@ -360,8 +367,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             if (up) {
                 caches.values().forEach(cache -> cache.outbox().flush()); // what a slow moment of Redis left unconfirmed
             }
-            long silentNanos = System.nanoTime() - lastOwnHeartbeat;
-            if (up && silentNanos > 3 * settings.heartbeat().toNanos()) {
+            int silent = silentTicks();
+            if (up && silent >= 3) {
                 up = false;
                 logger.warn("alru cluster: the link to " + redisAddress() + " is down; CLUSTER caches answer from this instance"
                         + " alone until it is back");
@@ -372,6 +379,24 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         } catch (RuntimeException e) {
             logger.debug("alru cluster: heartbeat failed", e);
         }
+    }
+
+    /**
+     * Counts the ticks, up to this one, since this instance last heard its own heartbeat; a late
+     * tick (this JVM did not run for more than a period) does not count.
+     */
+    private int silentTicks() {
+        long now = System.nanoTime();
+        boolean onTime = now - lastTick < 2 * settings.heartbeat().toNanos();
+        lastTick = now;
+        long heard = ownHeartbeatsHeard;
+        if (heard != heardAtLastTick) {
+            heardAtLastTick = heard;
+            silentTicks = 0;
+        } else if (onTime) {
+            silentTicks++;
+        }
+        return silentTicks;
     }
 
     /**
@@ -453,6 +478,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         if (own) {
             if (type.equals("H")) {
                 lastOwnHeartbeat = System.nanoTime();
+                ownHeartbeatsHeard++; // the one events thread writes it
                 if (!up && !closed && probed && sendPending()) {
                     if (everUp) {
                         dropLocalCopies(ResyncReason.OUTAGE, "the link to Redis is up again");

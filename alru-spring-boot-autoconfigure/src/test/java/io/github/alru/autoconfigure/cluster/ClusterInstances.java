@@ -171,7 +171,11 @@ final class ClusterInstances implements AutoCloseable {
     }
 
     static ConfigurableApplicationContext start(TestRedis redis, String... properties) {
-        List<String> all = new ArrayList<>(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+        return start(redis.port(), properties);
+    }
+
+    static ConfigurableApplicationContext start(int redisPort, String... properties) {
+        List<String> all = new ArrayList<>(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
                 "spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=500ms", "alru.cluster.key-prefix=test",
                 "management.health.redis.enabled=false"));
         all.addAll(List.of(properties));
