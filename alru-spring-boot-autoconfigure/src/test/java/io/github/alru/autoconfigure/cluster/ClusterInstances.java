@@ -175,11 +175,16 @@ final class ClusterInstances implements AutoCloseable {
     }
 
     static ConfigurableApplicationContext start(int redisPort, String... properties) {
+        return start(App.class, redisPort, properties);
+    }
+
+    /** Starts an instance of another application of the tests, with the same Redis settings. */
+    static ConfigurableApplicationContext start(Class<?> application, int redisPort, String... properties) {
         List<String> all = new ArrayList<>(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
                 "spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=500ms", "alru.cluster.key-prefix=test",
                 "management.health.redis.enabled=false"));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(all.toArray(String[]::new)).run();
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE).properties(all.toArray(String[]::new)).run();
     }
 
     /**
