@@ -100,6 +100,50 @@ class ClusterHistoryTests {
     record Impairment(int instance, String what, long start, long end) {
     }
 
+    /** Time intervals merged into disjoint ones, sorted: which of them a moment or an interval meets, in log time. */
+    static final class Intervals {
+        private final long[] starts;
+        private final long[] ends;
+
+        Intervals(java.util.stream.Stream<long[]> intervals) {
+            List<long[]> sorted = intervals.sorted(Comparator.comparingLong(interval -> interval[0])).toList();
+            List<long[]> merged = new ArrayList<>();
+            for (long[] interval : sorted) {
+                long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+                if (last != null && interval[0] <= last[1]) {
+                    last[1] = Math.max(last[1], interval[1]);
+                } else {
+                    merged.add(new long[] {interval[0], interval[1]});
+                }
+            }
+            starts = merged.stream().mapToLong(interval -> interval[0]).toArray();
+            ends = merged.stream().mapToLong(interval -> interval[1]).toArray();
+        }
+
+        /** The first interval ending at or after {@code moment}, or the count when none does. */
+        private int firstEndingFrom(long moment) {
+            int index = java.util.Arrays.binarySearch(ends, moment);
+            return index >= 0 ? index : -index - 1;
+        }
+
+        boolean meet(long from, long to) {
+            int index = firstEndingFrom(from);
+            return index < starts.length && starts[index] <= to;
+        }
+
+        /**
+         * Follows intervals that begin by {@code moment + grace} and end after {@code since}: the end of
+         * the last, or {@code moment} when none is met.
+         */
+        long endOfChain(long since, long moment, long grace) {
+            long reached = moment;
+            for (int index = firstEndingFrom(since); index < starts.length && starts[index] <= reached + grace; index++) {
+                reached = Math.max(reached, ends[index]);
+            }
+            return reached;
+        }
+    }
+
     static final Map<Long, Load> loads = new ConcurrentHashMap<>();
     static final AtomicLong loadIds = new AtomicLong();
     static final ScheduledExecutorService upstream = Executors.newScheduledThreadPool(2);
@@ -317,16 +361,18 @@ class ClusterHistoryTests {
         }
     }
 
-    private List<Impairment> of(int instance) {
-        return impairments.stream().filter(impairment -> impairment.instance() == EVERY_INSTANCE || impairment.instance() == instance)
-                .toList();
+    private Intervals impairmentsOf(int... instances) {
+        return new Intervals(impairments.stream().filter(impairment -> impairment.instance() == EVERY_INSTANCE
+                || java.util.stream.IntStream.of(instances).anyMatch(instance -> impairment.instance() == instance))
+                .map(impairment -> new long[] {impairment.start(), impairment.end()}));
     }
 
     private void failedCalls(List<String> violations) {
         for (Call call : calls) {
             if (call.error() != null) {
                 violations.add("instance " + call.instance() + " failed a call of key " + call.key() + ": " + call.error());
-            } else if (!call.value().startsWith("k" + call.key() + "#")) {
+            } else if (!call.value().startsWith("k" + call.key() + "#")
+                    || !loads.containsKey(Long.parseLong(call.value().substring(call.value().indexOf('#') + 1)))) {
                 violations.add("instance " + call.instance() + " answered key " + call.key() + " with " + call.value());
             }
         }
@@ -336,31 +382,25 @@ class ClusterHistoryTests {
      * When an invalidation must have reached {@code reader}: a second after it returned, or after
      * both instances' links were back if either could not rely on Redis meanwhile.
      */
-    private long reachedBy(Invalidation invalidation, int reader) {
-        List<Impairment> relevant = new ArrayList<>(of(invalidation.instance()));
-        relevant.addAll(of(reader));
-        long reached = invalidation.end();
-        for (boolean moved = true; moved;) {
-            moved = false;
-            for (Impairment impairment : relevant) {
-                if (impairment.start() <= reached + SECOND && impairment.end() >= invalidation.start() && impairment.end() > reached) {
-                    reached = impairment.end();
-                    moved = true;
-                }
-            }
-        }
+    private static long reachedBy(Invalidation invalidation, Intervals impairedEither) {
+        long reached = impairedEither.endOfChain(invalidation.start(), invalidation.end(), SECOND);
         return reached == Long.MAX_VALUE ? reached : reached + SECOND;
     }
 
     private void staleReads(List<String> violations) {
         for (int reader = 0; reader < INSTANCES; reader++) {
+            int r = reader;
+            Intervals[] impairedWith = new Intervals[INSTANCES];
+            for (int issuer = 0; issuer < INSTANCES; issuer++) {
+                impairedWith[issuer] = impairmentsOf(reader, issuer);
+            }
+            List<Call> served = calls.stream().filter(call -> call.instance() == r && call.value() != null).toList();
             for (int key = 0; key < KEYS; key++) {
                 int k = key;
-                int r = reader;
                 // By when each invalidation of the key had reached this reader, and the latest start among those reached.
                 TreeMap<Long, Invalidation> byReach = new TreeMap<>();
                 invalidations.stream().filter(invalidation -> invalidation.key() == k || invalidation.key() == EVERY_KEY)
-                        .forEach(invalidation -> byReach.merge(reachedBy(invalidation, r), invalidation,
+                        .forEach(invalidation -> byReach.merge(reachedBy(invalidation, impairedWith[invalidation.instance()]), invalidation,
                                 (one, other) -> one.start() > other.start() ? one : other));
                 TreeMap<Long, Invalidation> latestReached = new TreeMap<>();
                 Invalidation latest = null;
@@ -370,8 +410,8 @@ class ClusterHistoryTests {
                     }
                     latestReached.put(entry.getKey(), latest);
                 }
-                for (Call call : calls) {
-                    if (call.instance() != r || call.key() != k || call.value() == null) {
+                for (Call call : served) {
+                    if (call.key() != k) {
                         continue;
                     }
                     Map.Entry<Long, Invalidation> reached = latestReached.lowerEntry(call.start());
@@ -393,9 +433,13 @@ class ClusterHistoryTests {
 
     private void overlappingLoads(List<String> violations) {
         List<Impairment> all = List.copyOf(impairments);
+        Intervals impaired = new Intervals(all.stream().map(impairment -> new long[] {impairment.start(), impairment.end()}));
         Map<Integer, List<Load>> byKey = loads.values().stream().collect(Collectors.groupingBy(load -> load.key));
         for (List<Load> ofKey : byKey.values()) {
             ofKey.sort(Comparator.comparingLong(load -> load.start));
+            int key = ofKey.get(0).key;
+            Intervals invalidated = new Intervals(invalidations.stream().filter(invalidation -> invalidation.key() == key
+                    || invalidation.key() == EVERY_KEY).map(invalidation -> new long[] {invalidation.start(), invalidation.end() + SECOND}));
             for (int b = 0; b < ofKey.size(); b++) {
                 Load second = ofKey.get(b);
                 for (int a = b - 1; a >= 0 && b - a < 50; a--) {
@@ -405,10 +449,7 @@ class ClusterHistoryTests {
                     }
                     long from = first.start - SECOND;
                     long to = Math.max(first.end, second.end) + SECOND;
-                    boolean impaired = all.stream().anyMatch(impairment -> impairment.start() <= to && impairment.end() >= from);
-                    boolean invalidated = invalidations.stream().anyMatch(invalidation -> (invalidation.key() == second.key
-                            || invalidation.key() == EVERY_KEY) && invalidation.start() <= second.start && invalidation.end() + SECOND >= first.start);
-                    if (!impaired && !invalidated) {
+                    if (!impaired.meet(from, to) && !invalidated.meet(first.start, second.start)) {
                         violations.add(String.format("loads %d (instance %d, %d-%d) and %d (instance %d, %d-%d) of key %d ran at once"
                                 + " while Redis was healthy; near: %s", first.id, first.instance, ms(first.start), ms(first.end), second.id,
                                 second.instance, ms(second.start), ms(second.end), second.key, all.stream()
