@@ -30,16 +30,20 @@ final class InvalidationOutbox {
 
     static final int MAX_PENDING = 10_000;
 
+    /** What the others are told of an invalidated key: its arguments ({@link EventType#INVALIDATE}), or to drop every copy. */
+    record Invalidation(EventType type, String payload) {
+    }
+
     /** Sends one piece of work to Redis; the future tells whether Redis confirmed it. */
     interface Sender {
-        CompletableFuture<Boolean> invalidate(String hash, String event);
+        CompletableFuture<Boolean> invalidate(String hash, Invalidation invalidation);
 
         CompletableFuture<Boolean> clear();
     }
 
     private final Sender sender;
-    /** Invalidations by key hash: "I" and the arguments' JSON, or "A" (drop every copy). */
-    private final Map<String, String> invalidations = new ConcurrentHashMap<>();
+    /** Invalidations by key hash. */
+    private final Map<String, Invalidation> invalidations = new ConcurrentHashMap<>();
     private volatile boolean clear;
     private final AtomicReference<@Nullable CompletableFuture<Boolean>> flushing = new AtomicReference<>();
 
@@ -47,7 +51,7 @@ final class InvalidationOutbox {
         this.sender = sender;
     }
 
-    void addInvalidation(String hash, String event) {
+    void addInvalidation(String hash, Invalidation event) {
         if (invalidations.size() >= MAX_PENDING) {
             addClear();
             return;
@@ -91,9 +95,9 @@ final class InvalidationOutbox {
                 return true;
             }));
         }
-        for (Map.Entry<String, String> entry : List.copyOf(invalidations.entrySet())) {
+        for (Map.Entry<String, Invalidation> entry : List.copyOf(invalidations.entrySet())) {
             String hash = entry.getKey();
-            String event = entry.getValue();
+            Invalidation event = entry.getValue();
             if (invalidations.remove(hash, event)) {
                 sent.add(sender.invalidate(hash, event).handle((confirmed, error) -> {
                     if (error != null || !confirmed) {

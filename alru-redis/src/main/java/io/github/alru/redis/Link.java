@@ -85,7 +85,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private final ExecutorService dispatcher;
     private final AtomicBoolean startingListener = new AtomicBoolean();
     private final RedisMessageListenerContainer listener;
-    private final Map<String, RedisClusterCache> caches = new ConcurrentHashMap<>();
+    private final Map<String, LinkListener> caches = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
     private final Map<String, String> digests = new ConcurrentHashMap<>();
     /** When each origin was last heard from (any event, heartbeats included), in nanoTime. */
@@ -161,7 +161,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         }
     }
 
-    void register(RedisClusterCache cache) {
+    void register(LinkListener cache) {
         caches.put(cache.name(), cache);
     }
 
@@ -329,14 +329,14 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
      * Publishes an event. A number is used even when nothing can be sent, so that others see the
      * gap once the link is back, and drop what they may have kept stale.
      */
-    CompletableFuture<Long> publish(String type, String cache, String payload) {
+    CompletableFuture<Long> publish(EventType type, String cache, String payload) {
         synchronized (publishLock) {
             long number = ++sequence;
             RedisClusterAsyncCommands<byte[], byte[]> current = commands;
             if (current == null || closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("no connection to Redis"));
             }
-            ObjectNode event = mapper.createObjectNode().put("o", origin).put("s", number).put("t", type).put("c", cache)
+            ObjectNode event = mapper.createObjectNode().put("o", origin).put("s", number).put("t", type.letter()).put("c", cache)
                     .put("p", payload);
             try {
                 return within(current.publish(channel, mapper.writeValueAsBytes(event)).toCompletableFuture());
@@ -359,7 +359,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             }
             long forgotten = System.nanoTime() - Math.max(TimeUnit.MINUTES.toNanos(1), 10 * settings.heartbeat().toNanos());
             lastHeard.values().removeIf(heard -> heard < forgotten); // instances gone for a minute
-            publish("H", "", "").whenComplete((number, error) -> {
+            publish(EventType.HEARTBEAT, "", "").whenComplete((number, error) -> {
                 if (error != null) {
                     refusedBy(error, "PUBLISH on " + new String(channel, StandardCharsets.UTF_8));
                 }
@@ -466,7 +466,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         }
         String from = event.path("o").asString("");
         long number = event.path("s").asLong();
-        String type = event.path("t").asString("");
+        EventType type = EventType.of(event.path("t").asString(""));
         Long previous = lastSequence.put(from, number);
         lastHeard.put(from, System.nanoTime());
         boolean own = from.equals(origin);
@@ -476,14 +476,14 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             dropLocalCopies(ResyncReason.GAP, "events from another instance were lost");
         }
         if (own) {
-            if (type.equals("H")) {
+            if (type == EventType.HEARTBEAT) {
                 lastOwnHeartbeat = System.nanoTime();
                 ownHeartbeatsHeard++; // the one events thread writes it
                 if (!up && !closed && probed && sendPending()) {
                     if (everUp) {
                         dropLocalCopies(ResyncReason.OUTAGE, "the link to Redis is up again");
                     } else {
-                        caches.values().forEach(cache -> cache.dropLocalCopy(null)); // whatever calls made before it was up
+                        caches.values().forEach(cache -> cache.dropLocalCopies(null)); // whatever calls made before it was up
                     }
                     upSince = System.nanoTime();
                     up = true;
@@ -494,8 +494,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             }
             return;
         }
-        RedisClusterCache cache = caches.get(event.path("c").asString(""));
-        if (cache != null) {
+        LinkListener cache = caches.get(event.path("c").asString(""));
+        if (cache != null && type != null) { // a type of a later version means nothing to this one
             cache.onEvent(type, event.path("p").asString(""));
         }
     }
@@ -505,7 +505,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
      * counts as up again, so that no instance reads back a copy this one has invalidated.
      */
     private boolean sendPending() {
-        for (RedisClusterCache cache : caches.values()) {
+        for (LinkListener cache : caches.values()) {
             if (!cache.outbox().flushAndWait(2 * settings.redisTimeout().toMillis())) {
                 return false;
             }
@@ -537,7 +537,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
                 break;
             }
         }
-        List<String> unsent = caches.values().stream().filter(cache -> !cache.outbox().isEmpty()).map(RedisClusterCache::name).toList();
+        List<String> unsent = caches.values().stream().filter(cache -> !cache.outbox().isEmpty()).map(LinkListener::name).toList();
         if (!unsent.isEmpty()) {
             logger.warn("alru cluster: closing with invalidations that Redis did not confirm, for CLUSTER caches " + unsent
                     + "; other instances may serve those entries until their ttl");
@@ -549,7 +549,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             logger.info("alru cluster: " + why + "; dropping this instance's copies of CLUSTER caches " + caches.keySet()
                     + ", since they may have missed an invalidation");
         }
-        caches.values().forEach(cache -> cache.dropLocalCopy(reason));
+        caches.values().forEach(cache -> cache.dropLocalCopies(reason));
     }
 
     @Override
@@ -571,7 +571,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         closed = true;
         up = false;
         timer.shutdownNow(); // the poll wake-ups it held will not run: wake those calls now
-        caches.values().forEach(RedisClusterCache::wakeWaiters);
+        caches.values().forEach(LinkListener::wakeWaiters);
         try {
             listener.stop();
             listener.destroy();

@@ -13,6 +13,16 @@ final class Scripts {
     private Scripts() {
     }
 
+    /** A script's argument, or key, as Redis reads it. */
+    static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A script's reply element as text: bulk strings come as bytes, integers as numbers. */
+    static String text(Object reply) {
+        return reply instanceof byte[] raw ? new String(raw, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
     /**
      * A stored value's remaining life, in ms, as this instance may trust it: the value's own, cut to
      * this instance's longest lifetime {@code max} (ttl plus jitter; '0' for none) when it would live
