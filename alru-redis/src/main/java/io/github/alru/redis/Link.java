@@ -107,6 +107,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile @Nullable String refusal;
     private final CompletableFuture<Void> firstUp = new CompletableFuture<>();
+    private final OrphanSweeper sweeper = new OrphanSweeper(this);
 
     Link(RedisConnectionFactory factory, JsonMapper mapper, ClusterSettings settings) {
         this.factory = factory;
@@ -225,6 +226,11 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
 
     ClusterSettings settings() {
         return settings;
+    }
+
+    /** Deletes what clears left behind, one epoch at a time for every cache of this link. */
+    OrphanSweeper sweeper() {
+        return sweeper;
     }
 
     /** Runs continuations off Lettuce's threads; after close, on the completing thread. */
@@ -424,8 +430,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             return; // slow or away: an outage, not a refusal
         }
         String reason = redisAddress() + " refuses " + what + " (" + cause.getMessage() + ") for the CLUSTER caches "
-                + caches.keySet() + ": the Redis user needs the commands EVAL, EVALSHA, PUBLISH, SUBSCRIBE, SCAN, GET, SET, INCR, PTTL,"
-                + " PEXPIRE, EXISTS and DEL on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
+                + caches.keySet() + ": the Redis user needs the commands EVAL, EVALSHA, PUBLISH, SUBSCRIBE, GET, SET, INCR, PTTL,"
+                + " PEXPIRE, EXISTS, DEL, SADD, SREM, SSCAN and UNLINK on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
                 + ":events";
         if (!reason.equals(refusal)) {
             refusal = reason;

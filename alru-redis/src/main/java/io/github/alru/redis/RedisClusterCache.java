@@ -5,7 +5,6 @@ import static io.github.alru.redis.Scripts.text;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.github.alru.AlruTieredLoad;
@@ -14,13 +13,7 @@ import io.github.alru.cluster.ClusterCacheSpec;
 import io.github.alru.cluster.ClusterStats;
 import io.github.alru.cluster.ResyncReason;
 import io.github.alru.redis.InvalidationOutbox.Invalidation;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,11 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link InvalidationOutbox}, which retries them until Redis confirms them.
  *
  * <p>A clear starts a new epoch: every value and lease key names its epoch, so one increment
- * orphans them all, and the keys left behind are deleted in the background.
+ * orphans them all; the {@link OrphanSweeper} deletes those that would not expire.
  */
 final class RedisClusterCache implements ClusterCache, LinkListener {
-
-    private static final Log logger = LogFactory.getLog(RedisClusterCache.class);
 
     private final ClusterCacheSpec spec;
     private final Link link;
@@ -156,7 +147,7 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     private CompletableFuture<Boolean> sendClear() {
         return link.<byte[]>eval(Scripts.CLEAR, ScriptOutputType.VALUE, epochKey).thenCompose(old -> {
             spec.local().invalidateAllLocally();
-            link.executor().execute(() -> deleteEpoch(text(old)));
+            link.sweeper().sweep(base + text(old)); // what the old epoch keeps for good
             return link.publish(EventType.CLEAR, spec.name(), "");
         }).handle((published, error) -> {
             if (error != null) {
@@ -170,42 +161,6 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     @Override
     public InvalidationOutbox outbox() {
         return outbox;
-    }
-
-    /** Deletes the keys of an epoch a clear left behind; best effort, since those without a ttl would otherwise stay. */
-    private void deleteEpoch(String epoch) {
-        RedisClusterAsyncCommands<byte[], byte[]> commands = link.commands();
-        if (commands == null) {
-            return;
-        }
-        ScanArgs match = ScanArgs.Builder.matches(globEscaped(base + epoch + ":") + "*").limit(500);
-        try {
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<byte[]> page = commands.scan(cursor, match).get(10, TimeUnit.SECONDS);
-                if (!page.getKeys().isEmpty()) {
-                    commands.del(page.getKeys().toArray(byte[][]::new)).get(10, TimeUnit.SECONDS);
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            logger.debug("alru cluster: deleting the keys of cache '" + spec.name() + "' left by a clear failed", e);
-        }
-    }
-
-    /** A SCAN pattern matching {@code text} literally. */
-    private static String globEscaped(String text) {
-        StringBuilder escaped = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
-                escaped.append('\\');
-            }
-            escaped.append(c);
-        }
-        return escaped.toString();
     }
 
     @Override

@@ -86,7 +86,9 @@ final class Scripts {
      * lease (not invalidated, not taken over): ARGV[3] epoch, ARGV[4] token, ARGV[5] value,
      * ARGV[6] lifetime in ms or 0 for none, ARGV[7] the refresh period in ms or 0 for none (the
      * "fresh" marker that spares other instances a reload lives that long). Returns 1 when stored,
-     * 0 when refused.
+     * 0 when refused. A value stored for good is listed in its epoch's {@code :keys} set, so that a
+     * clear can delete it without scanning the keyspace ({@link OrphanSweeper}); one that expires
+     * needs no list.
      */
     static final String STORE = """
             if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[3] then return 0 end
@@ -94,6 +96,7 @@ final class Scripts {
             if redis.call('GET', base .. ':l:' .. ARGV[2]) ~= ARGV[4] then return 0 end
             if ARGV[6] == '0' then
               redis.call('SET', base .. ':v:' .. ARGV[2], ARGV[5])
+              redis.call('SADD', base .. ':keys', ARGV[2])
             else
               redis.call('SET', base .. ':v:' .. ARGV[2], ARGV[5], 'PX', ARGV[6])
             end
@@ -123,13 +126,17 @@ final class Scripts {
     /** Removes the key's value, lease and fresh marker in the current epoch, so a load in flight for it cannot store. */
     static final String INVALIDATE = """
             local base = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0')
+            redis.call('SREM', base .. ':keys', ARGV[2])
             return redis.call('DEL', base .. ':v:' .. ARGV[2], base .. ':l:' .. ARGV[2], base .. ':f:' .. ARGV[2])
             """;
 
     /** Removes a stored value that could not be read, if it is still the same: ARGV[3] the unreadable value. */
     static final String DISCARD_UNREADABLE = """
-            local key = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0') .. ':v:' .. ARGV[2]
-            if redis.call('GET', key) == ARGV[3] then return redis.call('DEL', key) end
+            local base = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0')
+            if redis.call('GET', base .. ':v:' .. ARGV[2]) == ARGV[3] then
+              redis.call('SREM', base .. ':keys', ARGV[2])
+              return redis.call('DEL', base .. ':v:' .. ARGV[2])
+            end
             return 0
             """;
 
@@ -148,6 +155,9 @@ final class Scripts {
             redis.call('PTTL', KEYS[1])
             redis.call('PEXPIRE', KEYS[1], 10000)
             redis.call('EXISTS', KEYS[1])
+            redis.call('DEL', KEYS[1])
+            redis.call('SADD', KEYS[1], '0')
+            redis.call('SREM', KEYS[1], '0')
             return redis.call('DEL', KEYS[1])
             """;
 
