@@ -94,6 +94,7 @@ final class LeaseProtocol {
             return result;
         }
         String nonce = nonce();
+        long askedAt = System.nanoTime();
         CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(script, ScriptOutputType.MULTI, epochKey,
                 bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime);
         List<Object> reply;
@@ -110,7 +111,7 @@ final class LeaseProtocol {
             runHere(method, result);
             return result;
         }
-        onAcquire(script, reply, hash, method, result, deadline, false, true);
+        onAcquire(script, reply, askedAt, hash, method, result, deadline, false, true);
         return result;
     }
 
@@ -126,12 +127,13 @@ final class LeaseProtocol {
             return;
         }
         String nonce = nonce();
-        long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        long askedAt = System.nanoTime();
+        long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - askedAt));
         link.<List<Object>>eval(script, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
                 bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime)
                 .orTimeout(Math.min(remaining, link.settings().redisTimeout().toMillis()), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> onReply(reply, error, script, hash, nonce, method, result, deadline, waited),
-                        link.executor());
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, askedAt, script, hash, nonce, method, result, deadline,
+                        waited), link.executor());
     }
 
     /**
@@ -139,8 +141,8 @@ final class LeaseProtocol {
      * under {@code nonce}: a Redis error or timeout makes the call local, after releasing a lease
      * the script may have granted to a reply that never arrived.
      */
-    private <V> void onReply(@Nullable List<Object> reply, @Nullable Throwable error, String script, String hash, String nonce,
-            Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited) {
+    private <V> void onReply(@Nullable List<Object> reply, @Nullable Throwable error, long askedAt, String script, String hash,
+            String nonce, Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited) {
         quietly(() -> {
             if (error != null || reply == null) {
                 releaseOwn(hash, nonce);
@@ -148,14 +150,18 @@ final class LeaseProtocol {
                 counters.misses.increment();
                 runHere(method, result);
             } else {
-                onAcquire(script, reply, hash, method, result, deadline, waited, false);
+                onAcquire(script, reply, askedAt, hash, method, result, deadline, waited, false);
             }
         });
     }
 
-    /** Acts on an ACQUIRE or RELOAD reply; {@code onCallersThread} when the method may run right here, synchronously. */
-    private <V> void onAcquire(String script, List<Object> reply, String hash, Supplier<? extends CompletionStage<V>> method,
-            AlruTieredLoad<V> result, long deadline, boolean waited, boolean onCallersThread) {
+    /**
+     * Acts on an ACQUIRE or RELOAD reply to a question sent at {@code askedAt} (nanoTime);
+     * {@code onCallersThread} when the method may run right here, synchronously.
+     */
+    private <V> void onAcquire(String script, List<Object> reply, long askedAt, String hash,
+            Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited,
+            boolean onCallersThread) {
         switch (LeaseReply.of(text(reply.get(0)))) {
             case VALUE -> {
                 byte[] stored = (byte[]) reply.get(1);
@@ -183,7 +189,10 @@ final class LeaseProtocol {
                 }
                 counters.hits.increment();
                 long pttl = (Long) reply.get(2);
-                result.completeFromSharedTier(value, pttl >= 0 ? Duration.ofMillis(pttl) : null);
+                // The copy's life counts from when Redis answered, at the latest when it was asked: the
+                // local copy never outlives the Redis one by the round trip.
+                long left = pttl - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
+                result.completeFromSharedTier(value, pttl >= 0 ? Duration.ofMillis(Math.max(0, left)) : null);
             }
             case LEASE -> {
                 counters.misses.increment();
@@ -237,10 +246,11 @@ final class LeaseProtocol {
             AlruTieredLoad<V> result, long deadline) {
         logger.info("alru cluster: the instance holding a load of cache '" + spec.name() + "' is gone; this one takes it over");
         String nonce = nonce();
+        long askedAt = System.nanoTime();
         link.<List<Object>>eval(Scripts.TAKE_OVER, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
                 bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), bytes(holder))
-                .whenCompleteAsync((reply, error) -> onReply(reply, error, script, hash, nonce, method, result, deadline, true),
-                        link.executor());
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, askedAt, script, hash, nonce, method, result, deadline,
+                        true), link.executor());
     }
 
     /** The instance a lease token names: tokens are {@code fence:origin:random}. */

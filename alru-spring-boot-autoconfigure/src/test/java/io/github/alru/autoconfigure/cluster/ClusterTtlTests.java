@@ -1,6 +1,7 @@
 package io.github.alru.autoconfigure.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Pep;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.PepService;
 import io.github.alru.autoconfigure.cluster.ClusterInstances.Upstream;
+import io.github.alru.AlruCacheRegistry;
+import io.github.alru.testsupport.FaultProxy;
 import io.github.alru.testsupport.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Contract items 5 and 30 across a change of settings: instances of a new deployment with a
  * shorter ttl than the copies already in Redis (or a ttl where there was none) never serve those
- * copies longer than their own ttl. Time is the feature here, so these tests wait for it.
+ * copies longer than their own ttl; and a copy read from Redis lives no longer than the Redis copy,
+ * however slow the round trip. Time is the feature here, so these tests wait for it.
  */
 class ClusterTtlTests {
 
@@ -55,6 +59,25 @@ class ClusterTtlTests {
 
         after.getBean(PepService.class).list("guido").get(5, TimeUnit.SECONDS);
         assertThat(Upstream.executions).as("the copy without a ttl was not served past the new ttl").hasValue(2);
+    }
+
+    @Test
+    void aCopyReadFromRedisOverASlowLinkNeverOutlivesTheRedisCopyByTheRoundTrip() throws Exception {
+        try (FaultProxy slowLink = FaultProxy.to(redis.port())) {
+            before = ClusterInstances.start(redis, "alru.caches.peps.ttl=2s");
+            after = ClusterInstances.start(redis, "alru.caches.peps.ttl=2s", "spring.data.redis.port=" + slowLink.port(),
+                    "alru.cluster.redis-timeout=3s");
+            slowLink.slow(Duration.ofMillis(250));
+            String loaded = before.getBean(PepService.class).fetch(5).join();
+            Thread.sleep(300);
+            assertThat(after.getBean(PepService.class).fetch(5).get(5, TimeUnit.SECONDS)).as("read from Redis").isEqualTo(loaded);
+            String valueKey = ClusterInstances.valueKey("peps", "[5]");
+
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> redis.call("PTTL", valueKey).equals(":-2"));
+
+            assertThat(after.getBean(AlruCacheRegistry.class).get("peps").contains(5)).as("the local copy is gone with it").isFalse();
+            slowLink.slow(Duration.ZERO);
+        }
     }
 
     @Test
