@@ -34,6 +34,8 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     private final KeyCodec codec;
     private final byte[] epochKey;
     private final String base;
+    /** The outbox's name for invalidations of arguments JSON cannot write: no key in Redis is theirs. */
+    private static final String UNWRITTEN = "unwritten";
     private final ClusterCounters counters = new ClusterCounters();
     private final LeaseProtocol leases;
     private final InvalidationOutbox outbox;
@@ -84,12 +86,10 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     @Override
     public void invalidate(@Nullable Object[] args) {
         KeyCodec.Key key = codec.keyOf(args);
-        if (key == null) {
-            return; // never shared: nothing in Redis, and no instance keyed it for the cluster
-        }
-        String hash = key.hash();
-        // arguments JSON cannot carry: the others drop every copy, since each may hold one of its own
-        Invalidation invalidation = key.shared() ? new Invalidation(EventType.INVALIDATE, key.json())
+        // Arguments JSON cannot carry (or cannot write at all, so nothing is in Redis under them): the
+        // others drop every copy, since each may hold an entry of its own for equal arguments.
+        String hash = key == null ? UNWRITTEN : key.hash();
+        Invalidation invalidation = key != null && key.shared() ? new Invalidation(EventType.INVALIDATE, key.json())
                 : new Invalidation(EventType.INVALIDATE_ALL, "");
         if (!link.up()) {
             outbox.addInvalidation(hash, invalidation); // sent when the link is back, before it counts as up

@@ -283,6 +283,21 @@ class ClusterTests {
     }
 
     @Test
+    void anInvalidateOfArgumentsJsonCannotWriteReachesEveryInstanceAllTheSame() {
+        Upstream.latency = Duration.ZERO;
+        Thread thread = Thread.currentThread();
+        instances.service(0).byThread(thread).join();
+        instances.service(1).byThread(thread).join();
+        assertThat(instances.registry(1).get("byThread").contains(thread)).isTrue();
+
+        instances.registry(0).get("byThread").invalidate(thread);
+
+        assertThat(instances.registry(0).get("byThread").contains(thread)).isFalse();
+        // the others cannot be told which entry: they drop every copy of the cache
+        await().atMost(Duration.ofSeconds(1)).until(() -> !instances.registry(1).get("byThread").contains(thread));
+    }
+
+    @Test
     void scopeIsShownByEveryCache() {
         assertThat(instances.registry(0).get("peps").scope()).isEqualTo(io.github.alru.Scope.CLUSTER);
     }
