@@ -52,14 +52,26 @@ final class KeyCodec {
     private final AtomicBoolean warnedUnwritable = new AtomicBoolean();
     private final AtomicBoolean warnedLossy = new AtomicBoolean();
 
-    KeyCodec(ClusterCacheSpec spec, JsonMapper mapper) {
-        this.spec = spec;
-        this.keys = mapper.rebuild()
+    /**
+     * The application's mapper, made canonical for keys: built once per tier and shared by every
+     * cache's codec, since a mapper and its serializer caches are large.
+     */
+    static JsonMapper canonical(JsonMapper mapper) {
+        return mapper.rebuild()
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .addModule(new SimpleModule("alru-canonical-sets").addSerializer(Set.class, new SortedSetSerializer()))
                 .build();
-        this.parameterTypes = Arrays.stream(spec.parameterTypes()).map(type -> mapper.getTypeFactory().constructType(type))
+    }
+
+    /**
+     * @param spec the cache's name and parameter types
+     * @param keys a mapper from {@link #canonical}
+     */
+    KeyCodec(ClusterCacheSpec spec, JsonMapper keys) {
+        this.spec = spec;
+        this.keys = keys;
+        this.parameterTypes = Arrays.stream(spec.parameterTypes()).map(type -> keys.getTypeFactory().constructType(type))
                 .toArray(JavaType[]::new);
         this.exactInJson = Arrays.stream(parameterTypes).allMatch(KeyCodec::exactInJson);
     }

@@ -365,6 +365,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             }
             long forgotten = System.nanoTime() - Math.max(TimeUnit.MINUTES.toNanos(1), 10 * settings.heartbeat().toNanos());
             lastHeard.values().removeIf(heard -> heard < forgotten); // instances gone for a minute
+            lastSequence.keySet().retainAll(lastHeard.keySet()); // one that comes back sends its outbox first
             publish(EventType.HEARTBEAT, "", "").whenComplete((number, error) -> {
                 if (error != null) {
                     refusedBy(error, "PUBLISH on " + new String(channel, StandardCharsets.UTF_8));

@@ -40,10 +40,14 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     private final LeaseProtocol leases;
     private final InvalidationOutbox outbox;
 
-    RedisClusterCache(ClusterCacheSpec spec, Link link, JsonMapper mapper) {
+    /**
+     * @param mapper writes and reads values
+     * @param keyMapper writes keys: {@link KeyCodec#canonical} of the same mapper, shared by the tier's caches
+     */
+    RedisClusterCache(ClusterCacheSpec spec, Link link, JsonMapper mapper, JsonMapper keyMapper) {
         this.spec = spec;
         this.link = link;
-        this.codec = new KeyCodec(spec, mapper);
+        this.codec = new KeyCodec(spec, keyMapper);
         this.base = link.settings().keyPrefix() + ":{" + spec.name() + "}:";
         this.epochKey = bytes(base + "epoch");
         this.leases = new LeaseProtocol(spec, link, mapper, base, counters);

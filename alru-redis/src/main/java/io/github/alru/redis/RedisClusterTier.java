@@ -18,6 +18,7 @@ public class RedisClusterTier implements ClusterTier, AutoCloseable {
 
     private final Link link;
     private final JsonMapper mapper;
+    private final JsonMapper keyMapper;
     private final RedisConnectionFactory factory;
     private boolean started; // guarded by this
 
@@ -31,6 +32,7 @@ public class RedisClusterTier implements ClusterTier, AutoCloseable {
      */
     public RedisClusterTier(RedisConnectionFactory connectionFactory, JsonMapper mapper, ClusterSettings settings) {
         this.mapper = mapper;
+        this.keyMapper = KeyCodec.canonical(mapper);
         this.factory = connectionFactory;
         this.link = new Link(connectionFactory, mapper, settings);
     }
@@ -42,7 +44,7 @@ public class RedisClusterTier implements ClusterTier, AutoCloseable {
                     + " connection factory is a " + factory.getClass().getName() + ": remove spring.data.redis.client-type=jedis"
                     + " (or the Jedis dependency), or make the cache local");
         }
-        RedisClusterCache cache = new RedisClusterCache(spec, link, mapper);
+        RedisClusterCache cache = new RedisClusterCache(spec, link, mapper, keyMapper);
         link.register(cache);
         if (!started) {
             started = true;
