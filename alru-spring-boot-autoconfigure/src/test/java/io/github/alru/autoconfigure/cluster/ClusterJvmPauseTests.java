@@ -35,8 +35,12 @@ class ClusterJvmPauseTests {
 
     @AfterEach
     void stop() throws Exception {
-        others.close();
-        paused.close();
+        if (others != null) {
+            others.close();
+        }
+        if (paused != null) {
+            paused.close();
+        }
         redis.close();
     }
 
