@@ -57,7 +57,7 @@ import org.springframework.core.env.Environment;
  *     invalidation returns before Redis applies it: it counts from its start to a second after).
  * </ol>
  * The short form runs in the build; the long form:
- * <pre>./mvnw -B -pl alru-spring-boot-autoconfigure test -Dtest=ClusterHistoryTests -Dalru.history.seconds=600</pre>
+ * <pre>./mvnw -B -pl alru-spring-boot-autoconfigure -am test -Dtest=ClusterHistoryTests -Dsurefire.failIfNoSpecifiedTests=false -Dalru.history.seconds=600</pre>
  * {@code -Dalru.history.seed=<n>} repeats the choices of a run (not its timing).
  */
 class ClusterHistoryTests {
