@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} for tests, on a free port of loopback: the binary that the
- * {@code com.github.codemonstur:embedded-redis} test dependency ships, run as a process of our own
+ * {@code org.signal:embedded-redis} test dependency ships (Redis 7.0.15), run as a process of our own
  * so that a test can kill it, restart it, or pause it with {@code SIGSTOP}.
  */
 public final class TestRedis implements AutoCloseable {
 
-    private static final String BINARY = "redis-server-6.2.6-v5-linux-amd64";
+    private static final String BINARY = "redis-server-7.0.15-linux-amd64";
 
     private final int port;
     private Process process;
@@ -138,7 +138,7 @@ public final class TestRedis implements AutoCloseable {
         if (!Files.isExecutable(target)) {
             try (InputStream in = TestRedis.class.getClassLoader().getResourceAsStream(BINARY)) {
                 if (in == null) {
-                    throw new IllegalStateException(BINARY + " is not on the class path (test dependency embedded-redis)");
+                    throw new IllegalStateException(BINARY + " is not on the class path (test dependency org.signal:embedded-redis)");
                 }
                 Path temporary = Files.createTempFile("alru-redis", ".bin");
                 Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
