@@ -41,6 +41,22 @@ final class Scripts {
             """;
 
     /**
+     * The end of {@link #ACQUIRE} and {@link #RELOAD}, with {@code e} and {@code base} set: the
+     * holder's remaining time and token when the lease is held, else the lease, under the fence's
+     * next number. A call that finds the lease held writes nothing, so the polls of waiting calls
+     * cost Redis reads only; the script runs atomically, so no other caller can take the lease
+     * between its read and its write.
+     */
+    private static final String TAKE_LEASE_OR_WAIT = """
+            local lease = base .. ':l:' .. ARGV[2]
+            local holder = redis.call('GET', lease)
+            if holder then return {'W', redis.call('PTTL', lease), holder} end
+            local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
+            redis.call('SET', lease, token, 'PX', ARGV[3])
+            return {'L', e, token}
+            """;
+
+    /**
      * Reads the value, or takes the lease, or reports the lease holder's remaining time:
      * {@code {"V", value, pttl}}, {@code {"L", epoch, token}} or {@code {"W", pttl, holder's token}}. ARGV[3] is the
      * lease in ms, ARGV[4] a nonce of the caller's, ARGV[5] this instance's longest lifetime
@@ -52,10 +68,7 @@ final class Scripts {
             local base = ARGV[1] .. e
             local v = redis.call('GET', base .. ':v:' .. ARGV[2])
             if v then return {'V', v, lifetime(base .. ':v:' .. ARGV[2], ARGV[5])} end
-            local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
-            if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
-            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2]), redis.call('GET', base .. ':l:' .. ARGV[2]) or ''}
-            """;
+            """ + TAKE_LEASE_OR_WAIT;
 
     /**
      * For a reload (refresh-ahead): the value, if another instance stored it within the refresh
@@ -69,10 +82,7 @@ final class Scripts {
               local v = redis.call('GET', base .. ':v:' .. ARGV[2])
               if v then return {'V', v, lifetime(base .. ':v:' .. ARGV[2], ARGV[5])} end
             end
-            local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]
-            if redis.call('SET', base .. ':l:' .. ARGV[2], token, 'NX', 'PX', ARGV[3]) then return {'L', e, token} end
-            return {'W', redis.call('PTTL', base .. ':l:' .. ARGV[2]), redis.call('GET', base .. ':l:' .. ARGV[2]) or ''}
-            """;
+            """ + TAKE_LEASE_OR_WAIT;
 
     /** Extends the lease if this load still holds it: ARGV[3] epoch, ARGV[4] token, ARGV[5] lease ms. Returns 1 or 0. */
     static final String RENEW = """

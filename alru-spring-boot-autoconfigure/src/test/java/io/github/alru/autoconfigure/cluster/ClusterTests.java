@@ -298,6 +298,25 @@ class ClusterTests {
     }
 
     @Test
+    void callsWaitingForAnotherInstancesLoadPollWithoutWritingToRedis() throws Exception {
+        Upstream.latency = Duration.ofMillis(1_500);
+        long fenceBefore = fence("peps");
+        CompletableFuture<String> loading = instances.service(0).fetch(777);
+        Thread.sleep(100); // the lease is taken
+        CompletableFuture<String> waiting = instances.service(1).fetch(777); // polls every 50-150 ms meanwhile
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(loading.get(5, TimeUnit.SECONDS));
+        assertThat(Upstream.executions).hasValue(1);
+        assertThat(fence("peps") - fenceBefore).as("one lease taken, no write per poll").isEqualTo(1);
+    }
+
+    /** The cache's lease fence: how many leases were ever granted. */
+    private static long fence(String cache) throws java.io.IOException {
+        String reply = redis.call("EVAL", "return tonumber(redis.call('GET', KEYS[1]) or '0')", "1", "test:{" + cache + "}:fence");
+        return Long.parseLong(reply.substring(1));
+    }
+
+    @Test
     void scopeIsShownByEveryCache() {
         assertThat(instances.registry(0).get("peps").scope()).isEqualTo(io.github.alru.Scope.CLUSTER);
     }
