@@ -432,7 +432,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         }
         String reason = redisAddress() + " refuses " + what + " (" + cause.getMessage() + ") for the CLUSTER caches "
                 + caches.keySet() + ": the Redis user needs the commands EVAL, EVALSHA, PUBLISH, SUBSCRIBE, GET, SET, INCR, PTTL,"
-                + " PEXPIRE, EXISTS, DEL, SADD, SREM, SSCAN and UNLINK on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
+                + " PEXPIRE, EXISTS, DEL, SADD, SREM, TIME, SSCAN and UNLINK on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
                 + ":events";
         if (!reason.equals(refusal)) {
             refusal = reason;

@@ -7,6 +7,12 @@ package io.github.alru.redis;
  *
  * <p>KEYS[1] is always the epoch key {@code <prefix>:{<name>}:epoch}; ARGV[1] the key base
  * {@code <prefix>:{<name>}:} and ARGV[2] the key's hash.
+ *
+ * <p><b>Epochs never repeat.</b> An epoch is Redis's clock in microseconds when it began (or the
+ * last epoch plus one, should the clock be behind), not a counter from 0: an epoch key lost (evicted
+ * under an {@code allkeys} policy, or a Redis restarted without it) starts an epoch no key was ever
+ * written in, so nothing a clear removed can be read again. Scripts that only read or delete treat
+ * a missing epoch as {@code none}, under which nothing is stored.
  */
 final class Scripts {
 
@@ -29,6 +35,22 @@ final class Scripts {
      * longer or for ever. That happens to copies stored by a deployment whose ttl was longer, or
      * absent: the cut applies to the copy in Redis, so no instance serves it past the new ttl.
      */
+    /** The epoch functions of {@code Scripts}' class comment. */
+    private static final String EPOCH = """
+            local function next_epoch(after)
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              return string.format('%.0f', math.max(now, (tonumber(after or '0') or 0) + 1))
+            end
+            local function epoch(create)
+              local e = redis.call('GET', KEYS[1])
+              if e or not create then return e or 'none' end
+              e = next_epoch(nil)
+              redis.call('SET', KEYS[1], e)
+              return e
+            end
+            """;
+
     private static final String LIFETIME = """
             local function lifetime(key, max)
               local pttl = redis.call('PTTL', key)
@@ -63,8 +85,8 @@ final class Scripts {
      * in ms or 0 for none (see {@link #LIFETIME}): the token is the fence's next number and the nonce,
      * so a caller whose reply was lost can still release the lease it was granted ({@link #RELEASE_OWN}).
      */
-    static final String ACQUIRE = LIFETIME + """
-            local e = redis.call('GET', KEYS[1]) or '0'
+    static final String ACQUIRE = EPOCH + LIFETIME + """
+            local e = epoch(true)
             local base = ARGV[1] .. e
             local v = redis.call('GET', base .. ':v:' .. ARGV[2])
             if v then return {'V', v, lifetime(base .. ':v:' .. ARGV[2], ARGV[5])} end
@@ -75,8 +97,8 @@ final class Scripts {
      * period (its "fresh" marker lives that long); else the lease; else the lease holder's
      * remaining time. Replies as {@link #ACQUIRE}.
      */
-    static final String RELOAD = LIFETIME + """
-            local e = redis.call('GET', KEYS[1]) or '0'
+    static final String RELOAD = EPOCH + LIFETIME + """
+            local e = epoch(true)
             local base = ARGV[1] .. e
             if redis.call('EXISTS', base .. ':f:' .. ARGV[2]) == 1 then
               local v = redis.call('GET', base .. ':v:' .. ARGV[2])
@@ -101,7 +123,7 @@ final class Scripts {
      * needs no list.
      */
     static final String STORE = """
-            if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[3] then return 0 end
+            if redis.call('GET', KEYS[1]) ~= ARGV[3] then return 0 end
             local base = ARGV[1] .. ARGV[3]
             if redis.call('GET', base .. ':l:' .. ARGV[2]) ~= ARGV[4] then return 0 end
             if ARGV[6] == '0' then
@@ -125,8 +147,8 @@ final class Scripts {
             """;
 
     /** Releases the key's lease if it was granted to the caller whose nonce is ARGV[3], whose reply never arrived. */
-    static final String RELEASE_OWN = """
-            local lease = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0') .. ':l:' .. ARGV[2]
+    static final String RELEASE_OWN = EPOCH + """
+            local lease = ARGV[1] .. epoch(false) .. ':l:' .. ARGV[2]
             local v = redis.call('GET', lease)
             local suffix = ':' .. ARGV[3]
             if v and string.sub(v, -string.len(suffix)) == suffix then return redis.call('DEL', lease) end
@@ -134,15 +156,15 @@ final class Scripts {
             """;
 
     /** Removes the key's value, lease and fresh marker in the current epoch, so a load in flight for it cannot store. */
-    static final String INVALIDATE = """
-            local base = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0')
+    static final String INVALIDATE = EPOCH + """
+            local base = ARGV[1] .. epoch(false)
             redis.call('SREM', base .. ':keys', ARGV[2])
             return redis.call('DEL', base .. ':v:' .. ARGV[2], base .. ':l:' .. ARGV[2], base .. ':f:' .. ARGV[2])
             """;
 
     /** Removes a stored value that could not be read, if it is still the same: ARGV[3] the unreadable value. */
-    static final String DISCARD_UNREADABLE = """
-            local base = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0')
+    static final String DISCARD_UNREADABLE = EPOCH + """
+            local base = ARGV[1] .. epoch(false)
             if redis.call('GET', base .. ':v:' .. ARGV[2]) == ARGV[3] then
               redis.call('SREM', base .. ':keys', ARGV[2])
               return redis.call('DEL', base .. ':v:' .. ARGV[2])
@@ -151,14 +173,15 @@ final class Scripts {
             """;
 
     /** Starts a new epoch, which orphans every value and lease of the cache; returns the old epoch. */
-    static final String CLEAR = """
-            local old = redis.call('GET', KEYS[1]) or '0'
-            redis.call('INCR', KEYS[1])
-            return old
+    static final String CLEAR = EPOCH + """
+            local old = redis.call('GET', KEYS[1])
+            redis.call('SET', KEYS[1], next_epoch(old))
+            return old or 'none'
             """;
 
     /** Uses every command the other scripts use, on KEYS[1], a key of its own that it deletes again. */
     static final String PROBE = """
+            redis.call('TIME')
             redis.call('SET', KEYS[1], '0', 'PX', 10000)
             redis.call('INCR', KEYS[1])
             redis.call('GET', KEYS[1])
@@ -176,8 +199,8 @@ final class Scripts {
      * ms, ARGV[4] the caller's nonce, ARGV[5] the gone holder's token. Replies {@code {"L", epoch,
      * token}}, or {@code {"G"}} when the lease is no longer that holder's (ask again).
      */
-    static final String TAKE_OVER = """
-            local e = redis.call('GET', KEYS[1]) or '0'
+    static final String TAKE_OVER = EPOCH + """
+            local e = epoch(false)
             local lease = ARGV[1] .. e .. ':l:' .. ARGV[2]
             if redis.call('GET', lease) ~= ARGV[5] then return {'G'} end
             local token = redis.call('INCR', ARGV[1] .. 'fence') .. ':' .. ARGV[4]

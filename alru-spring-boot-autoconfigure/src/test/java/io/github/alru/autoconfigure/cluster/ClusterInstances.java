@@ -188,18 +188,25 @@ final class ClusterInstances implements AutoCloseable {
     }
 
     /**
-     * The Redis key of a value stored by the instances (prefix {@code test}, first epoch).
+     * The Redis key of a value stored by the instances (prefix {@code test}), in the cache's current epoch.
      *
      * @param cache the cache's name
      * @param argumentsJson the arguments as the tier writes them, such as {@code [7]}
      */
-    static String valueKey(String cache, String argumentsJson) {
+    static String valueKey(TestRedis redis, String cache, String argumentsJson) throws java.io.IOException {
         try {
-            return "test:{" + cache + "}:0:v:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest
+            return "test:{" + cache + "}:" + epoch(redis, cache) + ":v:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest
                     .getInstance("SHA-256").digest(argumentsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The cache's current epoch in Redis, {@code none} before its first load. */
+    static String epoch(TestRedis redis, String cache) throws java.io.IOException {
+        // a number as an integer reply: the first line of a bulk reply is only its length
+        String reply = redis.call("EVAL", "return tonumber(redis.call('GET', KEYS[1]) or '-1')", "1", "test:{" + cache + "}:epoch");
+        return reply.equals(":-1") ? "none" : reply.substring(1);
     }
 
     ConfigurableApplicationContext context(int i) {

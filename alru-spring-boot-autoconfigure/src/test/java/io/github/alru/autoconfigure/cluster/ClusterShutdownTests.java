@@ -73,7 +73,7 @@ class ClusterShutdownTests {
         instances.context(0).getBean(RedisClusterTier.class).close();
 
         assertThat(waiting.get(4, TimeUnit.SECONDS)).isEqualTo("PEP 4 (run 2)");
-        String key = ClusterInstances.valueKey("peps", "[4]");
+        String key = ClusterInstances.valueKey(redis, "peps", "[4]");
         await(() -> redis.call("EXISTS", key).equals(":1"));
         assertThat(redis.call("EXISTS", key)).as("stored for every instance, under the lease it took over").isEqualTo(":1");
     }

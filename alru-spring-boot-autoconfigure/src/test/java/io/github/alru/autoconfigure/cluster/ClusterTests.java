@@ -338,7 +338,7 @@ class ClusterTests {
 
         Set<String> keys = redisKeys("test:{pepList}:*:v:*");
         keys.removeAll(before);
-        assertThat(keys).hasSize(2).allMatch(key -> key.matches("test:\\{pepList}:0:v:[0-9a-f]{64}"));
+        assertThat(keys).hasSize(2).allMatch(key -> key.matches("test:\\{pepList}:[0-9]+:v:[0-9a-f]{64}"));
         assertThat(Upstream.executions).hasValue(2);
     }
 

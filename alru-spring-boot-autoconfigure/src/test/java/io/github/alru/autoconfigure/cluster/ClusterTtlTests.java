@@ -71,7 +71,7 @@ class ClusterTtlTests {
             String loaded = before.getBean(PepService.class).fetch(5).join();
             Thread.sleep(300);
             assertThat(after.getBean(PepService.class).fetch(5).get(5, TimeUnit.SECONDS)).as("read from Redis").isEqualTo(loaded);
-            String valueKey = ClusterInstances.valueKey("peps", "[5]");
+            String valueKey = ClusterInstances.valueKey(redis, "peps", "[5]");
 
             await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(() -> redis.call("PTTL", valueKey).equals(":-2"));
 
