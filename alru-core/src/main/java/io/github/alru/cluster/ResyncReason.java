@@ -15,12 +15,18 @@ public enum ResyncReason {
     SUBSCRIPTION,
 
     /** The link came back after an outage, during which this instance heard nothing. */
-    OUTAGE;
+    OUTAGE,
+
+    /**
+     * The shared store is another server process than before (a restart, perhaps from a snapshot
+     * older than the last invalidations, or a failover to a replica).
+     */
+    RESTART;
 
     /**
      * The value of the meters' {@code reason} tag.
      *
-     * @return the reason in lower case: {@code gap}, {@code subscription} or {@code outage}
+     * @return the reason in lower case: {@code gap}, {@code subscription}, {@code outage} or {@code restart}
      */
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

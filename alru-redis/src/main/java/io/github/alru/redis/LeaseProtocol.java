@@ -84,6 +84,21 @@ final class LeaseProtocol {
             boolean callerMayBlock) {
         AlruTieredLoad<V> result = new AlruTieredLoad<>();
         long deadline = System.nanoTime() + link.settings().maxWait().toNanos();
+        if (hash != null && link.verifying()) {
+            // Just reconnected: the link checks which Redis it reaches (one round trip); wait for that
+            if (!callerMayBlock) {
+                link.whenVerified().orTimeout(link.settings().redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .whenCompleteAsync((verified, error) -> attempt(script, hash, method, result, deadline, false), link.executor());
+                return result;
+            }
+            try {
+                link.whenVerified().get(link.settings().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // not verified in time: the call is local
+            }
+        }
         if (hash == null || !link.up()) {
             counters.misses.increment();
             runHere(method, result);
@@ -94,7 +109,7 @@ final class LeaseProtocol {
             return result;
         }
         String nonce = nonce();
-        long askedAt = System.nanoTime();
+        Asked asked = asked();
         CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(script, ScriptOutputType.MULTI, epochKey,
                 bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime);
         List<Object> reply;
@@ -111,7 +126,7 @@ final class LeaseProtocol {
             runHere(method, result);
             return result;
         }
-        onAcquire(script, reply, askedAt, hash, method, result, deadline, false, true);
+        onAcquire(script, reply, asked, hash, method, result, deadline, false, true);
         return result;
     }
 
@@ -127,12 +142,12 @@ final class LeaseProtocol {
             return;
         }
         String nonce = nonce();
-        long askedAt = System.nanoTime();
-        long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - askedAt));
+        Asked asked = asked();
+        long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - asked.at()));
         link.<List<Object>>eval(script, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
                 bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime)
                 .orTimeout(Math.min(remaining, link.settings().redisTimeout().toMillis()), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> onReply(reply, error, askedAt, script, hash, nonce, method, result, deadline,
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, asked, script, hash, nonce, method, result, deadline,
                         waited), link.executor());
     }
 
@@ -141,7 +156,7 @@ final class LeaseProtocol {
      * under {@code nonce}: a Redis error or timeout makes the call local, after releasing a lease
      * the script may have granted to a reply that never arrived.
      */
-    private <V> void onReply(@Nullable List<Object> reply, @Nullable Throwable error, long askedAt, String script, String hash,
+    private <V> void onReply(@Nullable List<Object> reply, @Nullable Throwable error, Asked asked, String script, String hash,
             String nonce, Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited) {
         quietly(() -> {
             if (error != null || reply == null) {
@@ -150,20 +165,31 @@ final class LeaseProtocol {
                 counters.misses.increment();
                 runHere(method, result);
             } else {
-                onAcquire(script, reply, askedAt, hash, method, result, deadline, waited, false);
+                onAcquire(script, reply, asked, hash, method, result, deadline, waited, false);
             }
         });
     }
 
     /**
-     * Acts on an ACQUIRE or RELOAD reply to a question sent at {@code askedAt} (nanoTime);
+     * Acts on an ACQUIRE or RELOAD reply to the question {@code asked};
      * {@code onCallersThread} when the method may run right here, synchronously.
      */
-    private <V> void onAcquire(String script, List<Object> reply, long askedAt, String hash,
+    private <V> void onAcquire(String script, List<Object> reply, Asked asked, String hash,
             Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited,
             boolean onCallersThread) {
         switch (LeaseReply.of(text(reply.get(0)))) {
             case VALUE -> {
+                if (link.generation() != asked.generation()) {
+                    // Lettuce may have sent the question again on a new connection, to a Redis that
+                    // restarted from an old snapshot: the link checks that Redis before it is trusted
+                    counters.misses.increment();
+                    if (onCallersThread) {
+                        runHere(method, result);
+                    } else {
+                        runElsewhere(() -> runHere(method, result), result);
+                    }
+                    return;
+                }
                 byte[] stored = (byte[]) reply.get(1);
                 V value;
                 try {
@@ -191,7 +217,7 @@ final class LeaseProtocol {
                 long pttl = (Long) reply.get(2);
                 // The copy's life counts from when Redis answered, at the latest when it was asked: the
                 // local copy never outlives the Redis one by the round trip.
-                long left = pttl - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - askedAt);
+                long left = pttl - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked.at());
                 result.completeFromSharedTier(value, pttl >= 0 ? Duration.ofMillis(Math.max(0, left)) : null);
             }
             case LEASE -> {
@@ -246,10 +272,10 @@ final class LeaseProtocol {
             AlruTieredLoad<V> result, long deadline) {
         logger.info("alru cluster: the instance holding a load of cache '" + spec.name() + "' is gone; this one takes it over");
         String nonce = nonce();
-        long askedAt = System.nanoTime();
+        Asked asked = asked();
         link.<List<Object>>eval(Scripts.TAKE_OVER, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
                 bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), bytes(holder))
-                .whenCompleteAsync((reply, error) -> onReply(reply, error, askedAt, script, hash, nonce, method, result, deadline,
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, asked, script, hash, nonce, method, result, deadline,
                         true), link.executor());
     }
 
@@ -434,6 +460,14 @@ final class LeaseProtocol {
             return ttl;
         }
         return ttl.plusMillis(ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1));
+    }
+
+    /** When a question went to Redis, in nanoTime, and on which of the link's connections ({@link Link#generation()}). */
+    private record Asked(long at, long generation) {
+    }
+
+    private Asked asked() {
+        return new Asked(System.nanoTime(), link.generation());
     }
 
     /** Wakes the calls waiting for the load of {@code hash} on another instance: it ended. */

@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.alru.cluster.ResyncReason;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,6 +41,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -65,6 +69,14 @@ import tools.jackson.databind.node.ObjectNode;
  * invalidations Redis had not confirmed are sent, then the link is up again and the local copies
  * are dropped, since messages may have been lost meanwhile. Before the link is first up, a probe
  * script tells a Redis that refuses the tier's commands from one that is only away.
+ *
+ * <p><b>Which Redis.</b> After any connection went or came (Lettuce's connection events, a new
+ * subscription), the link is not trusted until it has read the server's run id and told every cache
+ * ({@link #verify}): a Redis that restarted, perhaps from a snapshot older than the last
+ * invalidations, or a replica that took over, makes the first instance to see each cache there
+ * start a new epoch of it, so nothing the snapshot brought back is served. Calls wait for that
+ * check (one round trip, at most {@code redis-timeout}), and a value asked for on an older
+ * connection is not trusted ({@link #generation()}).
  *
  * <p>The commands connection is Spring Data's shared Lettuce connection, used through its
  * asynchronous API, so every command can be given up after {@code redis-timeout} without holding
@@ -108,6 +120,17 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private volatile @Nullable String refusal;
     private final CompletableFuture<Void> firstUp = new CompletableFuture<>();
     private final OrphanSweeper sweeper = new OrphanSweeper(this);
+    /** Counts the connections' comings and goings: a reply asked on an older one is not trusted as a value. */
+    private final AtomicLong generation = new AtomicLong();
+    /** Whether the Redis process behind the connection has been checked since it last (re)connected. */
+    private volatile boolean verified;
+    private final Object verification = new Object();
+    /** Completed once verified; a new one after each suspicion. Guarded by {@link #verification}. */
+    private CompletableFuture<Void> whenVerified = new CompletableFuture<>();
+    private final AtomicBoolean verifying = new AtomicBoolean();
+    /** The run id of the Redis process last verified, or {@code null} before the first. */
+    private volatile @Nullable String runId;
+    private volatile @Nullable Disposable connectionEvents;
 
     Link(RedisConnectionFactory factory, JsonMapper mapper, ClusterSettings settings) {
         this.factory = factory;
@@ -142,6 +165,11 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     void start() {
+        if (factory instanceof LettuceConnectionFactory lettuce && lettuce.getClientResources() != null) {
+            connectionEvents = lettuce.getClientResources().eventBus().get()
+                    .filter(event -> event instanceof ConnectionDeactivatedEvent || event instanceof ConnectionActivatedEvent)
+                    .subscribe(event -> suspect());
+        }
         listener.afterPropertiesSet();
         startListenerOnce();
         long period = settings.heartbeat().toMillis();
@@ -167,7 +195,41 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     boolean up() {
-        return up && !closed;
+        return up && verified && !closed;
+    }
+
+    /** Which of the connections' comings and goings is the latest: a number that grows with each. */
+    long generation() {
+        return generation.get();
+    }
+
+    /**
+     * After a connection went or came (a reconnection, perhaps to a restarted Redis), the link is
+     * not trusted until the next heartbeat has checked which Redis process it reaches.
+     */
+    private void suspect() {
+        synchronized (verification) {
+            generation.incrementAndGet();
+            if (verified) {
+                verified = false;
+                whenVerified = new CompletableFuture<>();
+            }
+        }
+        if (!closed) {
+            continuations.execute(this::verify); // now, not at the next heartbeat: calls wait for it
+        }
+    }
+
+    /** Whether the link is up but checking, after a reconnection, which Redis process it reaches: a call may wait for it. */
+    boolean verifying() {
+        return up && !verified && !closed;
+    }
+
+    /** Completes once the link has checked the Redis process it reaches (at once when it has). */
+    CompletableFuture<Void> whenVerified() {
+        synchronized (verification) {
+            return whenVerified;
+        }
     }
 
     /**
@@ -363,6 +425,9 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             if (!probed) {
                 probe();
             }
+            if (!verified) {
+                verify();
+            }
             long forgotten = System.nanoTime() - Math.max(TimeUnit.MINUTES.toNanos(1), 10 * settings.heartbeat().toNanos());
             lastHeard.values().removeIf(heard -> heard < forgotten); // instances gone for a minute
             lastSequence.keySet().retainAll(lastHeard.keySet()); // one that comes back sends its outbox first
@@ -407,6 +472,59 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     /**
+     * Checks which Redis process the connection reaches, by its run id, and tells every cache
+     * ({@link LinkListener#checkServer}): a process other than the one last verified restarted,
+     * perhaps from a snapshot older than the last invalidations, or took over as a replica, and the
+     * first instance to see a cache there starts a new epoch of it. The link is trusted again only
+     * once every cache has been told, and only if no connection went or came meanwhile.
+     */
+    private void verify() {
+        RedisClusterAsyncCommands<byte[], byte[]> current = commands;
+        if (current == null || !verifying.compareAndSet(false, true)) {
+            return;
+        }
+        long checking = generation.get();
+        within(current.info("server").toCompletableFuture()).thenCompose(info -> {
+            String id = runIdIn(info);
+            CompletableFuture<?>[] checks = caches.values().stream().map(cache -> cache.checkServer(id))
+                    .toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(checks).thenApply(ignored -> id);
+        }).whenComplete((id, error) -> {
+            try {
+                if (error != null) {
+                    refusedBy(error, "INFO server");
+                    logger.debug("alru cluster: checking which Redis process serves the link failed; trying again", error);
+                    return;
+                }
+                String before = runId;
+                if (before != null && !before.equals(id)) {
+                    dropLocalCopies(ResyncReason.RESTART, redisAddress() + " is another process than before (it restarted, or a"
+                            + " replica took over)");
+                }
+                runId = id;
+                synchronized (verification) {
+                    if (generation.get() == checking) { // else a connection went or came meanwhile: check again
+                        verified = true;
+                        whenVerified.complete(null);
+                    }
+                }
+            } finally {
+                verifying.set(false);
+            }
+        });
+    }
+
+    /** The {@code run_id} line of an {@code INFO server} reply. */
+    private static String runIdIn(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        throw new IllegalStateException("INFO server has no run_id");
+    }
+
+    /**
      * Runs, once, a script with every command the tier's scripts use, on a key under the prefix:
      * a Redis that refuses one of them (an ACL without it, a proxy without scripts) is told apart
      * from one that is merely slow or away, and named, instead of leaving the link silently down.
@@ -432,7 +550,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         }
         String reason = redisAddress() + " refuses " + what + " (" + cause.getMessage() + ") for the CLUSTER caches "
                 + caches.keySet() + ": the Redis user needs the commands EVAL, EVALSHA, PUBLISH, SUBSCRIBE, GET, SET, INCR, PTTL,"
-                + " PEXPIRE, EXISTS, DEL, SADD, SREM, TIME, SSCAN and UNLINK on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
+                + " PEXPIRE, EXISTS, DEL, SADD, SREM, TIME, INFO, SSCAN and UNLINK on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
                 + ":events";
         if (!reason.equals(refusal)) {
             refusal = reason;
@@ -486,7 +604,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             if (type == EventType.HEARTBEAT) {
                 lastOwnHeartbeat = System.nanoTime();
                 ownHeartbeatsHeard++; // the one events thread writes it
-                if (!up && !closed && probed && sendPending()) {
+                if (!up && !closed && probed && verified && sendPending()) {
                     if (everUp) {
                         dropLocalCopies(ResyncReason.OUTAGE, "the link to Redis is up again");
                     } else {
@@ -562,6 +680,9 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     @Override
     public void onChannelSubscribed(byte[] subscribed, long count) {
         boolean again = subscriptions.getAndIncrement() > 0;
+        if (again) {
+            suspect();
+        }
         subscribedSince = System.nanoTime();
         lastSequence.clear(); // every origin's numbers start afresh for this subscription
         if (again && up) {
@@ -577,6 +698,10 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         flushBeforeClosing();
         closed = true;
         up = false;
+        Disposable events = connectionEvents;
+        if (events != null) {
+            events.dispose();
+        }
         timer.shutdownNow(); // the poll wake-ups it held will not run: wake those calls now
         caches.values().forEach(LinkListener::wakeWaiters);
         try {

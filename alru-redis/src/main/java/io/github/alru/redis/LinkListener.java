@@ -21,4 +21,12 @@ interface LinkListener {
 
     /** The invalidations and clears Redis has not confirmed yet. */
     InvalidationOutbox outbox();
+
+    /**
+     * Tells the cache which Redis process serves it now; a process other than before starts a new
+     * epoch of the cache ({@link Scripts#CHECK_SERVER}).
+     *
+     * @return whether the check ran; {@code true} when Redis confirmed it
+     */
+    java.util.concurrent.CompletableFuture<Boolean> checkServer(String runId);
 }

@@ -195,6 +195,17 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     }
 
     @Override
+    public CompletableFuture<Boolean> checkServer(String runId) {
+        return link.<Long>eval(Scripts.CHECK_SERVER, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(runId))
+                .thenApply(restarted -> {
+                    if (restarted == 1L) {
+                        spec.local().invalidateAllLocally(); // copies from the old process, too
+                    }
+                    return true;
+                });
+    }
+
+    @Override
     public void wakeWaiters() {
         leases.wakeWaiters();
     }

@@ -179,6 +179,21 @@ final class Scripts {
             return old or 'none'
             """;
 
+    /**
+     * Records which Redis process serves the cache, ARGV[2] its run id, under {@code <base>server}.
+     * When another process wrote it before (this Redis restarted, from a snapshot that may be
+     * older than the last invalidations, or a replica took over), starts a new epoch, so nothing the
+     * old process kept is read again. Returns 1 when it started one, else 0.
+     */
+    static final String CHECK_SERVER = EPOCH + """
+            local seen = redis.call('GET', ARGV[1] .. 'server')
+            if seen == ARGV[2] then return 0 end
+            redis.call('SET', ARGV[1] .. 'server', ARGV[2])
+            if not seen then return 0 end
+            redis.call('SET', KEYS[1], next_epoch(redis.call('GET', KEYS[1])))
+            return 1
+            """;
+
     /** Uses every command the other scripts use, on KEYS[1], a key of its own that it deletes again. */
     static final String PROBE = """
             redis.call('TIME')

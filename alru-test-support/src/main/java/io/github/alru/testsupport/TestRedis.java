@@ -25,6 +25,8 @@ public final class TestRedis implements AutoCloseable {
 
     private final int port;
     private Process process;
+    /** Where a {@code SAVE} writes its snapshot, which a restart loads; one per server, kept across restarts. */
+    private Path directory;
 
     private TestRedis(int port) {
         this.port = port;
@@ -49,8 +51,11 @@ public final class TestRedis implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
+        if (directory == null) {
+            directory = Files.createTempDirectory("alru-test-redis");
+        }
         ProcessBuilder builder = new ProcessBuilder(binary().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no");
+                "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", directory.toString());
         builder.redirectErrorStream(true);
         process = builder.start();
         CountDownLatch ready = new CountDownLatch(1);
@@ -102,7 +107,10 @@ public final class TestRedis implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Starts a fresh, empty server on the same port. */
+    /**
+     * Starts the server again on the same port: empty, unless a test ran {@code SAVE} before, in
+     * which case it starts from that snapshot, as a Redis restarted from its RDB file does.
+     */
     public void restart() throws IOException, InterruptedException {
         launch();
     }
@@ -129,6 +137,16 @@ public final class TestRedis implements AutoCloseable {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (directory != null) {
+            try (var files = Files.list(directory)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(directory);
+            } catch (IOException e) {
+                // a snapshot left in the temporary directory
             }
         }
     }
