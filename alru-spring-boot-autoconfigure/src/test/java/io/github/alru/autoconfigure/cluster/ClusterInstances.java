@@ -64,6 +64,9 @@ final class ClusterInstances implements AutoCloseable {
         }
     }
 
+    /** An enum argument: its constants' hash codes differ from one JVM to the next, and so may a set's order. */
+    enum Color { RED, GREEN, BLUE, YELLOW, BLACK, WHITE }
+
     /** The upstream every instance calls: counts executions across instances. */
     static final class Upstream {
         static final AtomicInteger executions = new AtomicInteger();
@@ -140,6 +143,12 @@ final class ClusterInstances implements AutoCloseable {
         @AlruCacheable(name = "byTags", scope = Scope.CLUSTER)
         public CompletableFuture<String> byTags(java.util.Set<String> tags) {
             return Upstream.call(run -> "tagged " + new java.util.TreeSet<>(tags) + " (run " + run + ")");
+        }
+
+        @AlruCacheable(name = "byColors", scope = Scope.CLUSTER)
+        public CompletableFuture<String> byColors(java.util.Set<Color> colors) {
+            return Upstream.call(run -> "colored " + new java.util.TreeSet<>(colors) + " (run " + run + " in JVM "
+                    + ProcessHandle.current().pid() + ")");
         }
 
         @AlruCacheable(name = "byQuery", scope = Scope.CLUSTER)

@@ -128,7 +128,7 @@ final class SeparateJvmInstance implements AutoCloseable {
 
     /**
      * The child's side: {@code <redis port> [name=value ...]}, then commands, one a line: {@code fetch <n>},
-     * {@code contains <cache> <n>}, {@code invalidate <cache> <n>}, {@code resyncs <cache>} (all reasons), {@code linkUp},
+     * {@code tags <a,b,...>} and {@code colors <RED,...>} (set arguments, in the order given), {@code contains <cache> <n>}, {@code invalidate <cache> <n>}, {@code resyncs <cache>} (all reasons), {@code linkUp},
      * {@code executions}, {@code exit}.
      */
     public static void main(String[] args) throws Exception {
@@ -150,6 +150,11 @@ final class SeparateJvmInstance implements AutoCloseable {
             try {
                 Object answer = switch (words[0]) {
                     case "fetch" -> service.fetch(Integer.parseInt(words[1])).get(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS);
+                    case "tags" -> service.byTags(new java.util.LinkedHashSet<>(List.of(words[1].split(","))))
+                            .get(20, TimeUnit.SECONDS);
+                    case "colors" -> service.byColors(java.util.Arrays.stream(words[1].split(","))
+                            .map(ClusterInstances.Color::valueOf).collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new)))
+                            .get(20, TimeUnit.SECONDS);
                     case "contains" -> registry.get(words[1]).contains(Integer.parseInt(words[2]));
                     case "invalidate" -> registry.get(words[1]).invalidate(Integer.parseInt(words[2]));
                     case "resyncs" -> registry.get(words[1]).clusterStats().orElseThrow().resyncs().values().stream()
