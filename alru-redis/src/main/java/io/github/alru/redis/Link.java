@@ -205,7 +205,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
 
     /**
      * After a connection went or came (a reconnection, perhaps to a restarted Redis), the link is
-     * not trusted until the next heartbeat has checked which Redis process it reaches.
+     * not trusted until it has checked which Redis process it reaches: at once, and again on each
+     * heartbeat until the check succeeds.
      */
     private void suspect() {
         synchronized (verification) {
@@ -550,8 +551,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         }
         String reason = redisAddress() + " refuses " + what + " (" + cause.getMessage() + ") for the CLUSTER caches "
                 + caches.keySet() + ": the Redis user needs the commands EVAL, EVALSHA, PUBLISH, SUBSCRIBE, GET, SET, INCR, PTTL,"
-                + " PEXPIRE, EXISTS, DEL, SADD, SREM, TIME, INFO, SSCAN and UNLINK on the keys ~" + settings.keyPrefix() + ":* and the channel &" + settings.keyPrefix()
-                + ":events";
+                + " PEXPIRE, EXISTS, DEL, SADD, SREM, TIME, INFO, SSCAN and UNLINK on the keys ~" + settings.keyPrefix()
+                + ":* and the channel &" + settings.keyPrefix() + ":events";
         if (!reason.equals(refusal)) {
             refusal = reason;
             logger.warn("alru cluster: " + reason + "; until then these caches answer from this instance alone");
