@@ -51,8 +51,7 @@ final class LeaseProtocol {
     private final Link link;
     private final JsonMapper values;
     private final JavaType valueType;
-    private final byte[] epochKey;
-    private final String base;
+    private final KeySpace space;
     /** This instance's ttl plus jitter in ms, or "0": no copy is trusted to live longer. */
     private final byte[] longestLifetime;
     private final ClusterCounters counters;
@@ -60,13 +59,12 @@ final class LeaseProtocol {
     private final AtomicBoolean warnedUnwritableValue = new AtomicBoolean();
     private final AtomicBoolean warnedUnreadableValue = new AtomicBoolean();
 
-    LeaseProtocol(ClusterCacheSpec spec, Link link, JsonMapper values, String base, ClusterCounters counters) {
+    LeaseProtocol(ClusterCacheSpec spec, Link link, JsonMapper values, KeySpace space, ClusterCounters counters) {
         this.spec = spec;
         this.link = link;
         this.values = values;
         this.valueType = values.getTypeFactory().constructType(spec.valueType());
-        this.base = base;
-        this.epochKey = bytes(base + "epoch");
+        this.space = space;
         this.counters = counters;
         Duration ttl = spec.ttl();
         Duration jitter = spec.jitter() == null ? Duration.ZERO : spec.jitter();
@@ -109,25 +107,45 @@ final class LeaseProtocol {
             return result;
         }
         String nonce = nonce();
-        Asked asked = asked();
-        CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(script, ScriptOutputType.MULTI, epochKey,
-                bytes(base), bytes(hash), bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime);
-        List<Object> reply;
-        try {
-            reply = acquired.get(link.settings().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        for (int tries = 1;; tries++) {
+            Asked asked = asked(hash);
+            CompletableFuture<List<Object>> acquired = link.evalForWaitingCaller(script, ScriptOutputType.MULTI,
+                    acquireKeys(asked), acquireArguments(asked, nonce));
+            List<Object> reply;
+            try {
+                reply = acquired.get(link.settings().redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                acquired.cancel(false);
+                releaseOwn(asked, nonce); // the script may have run and granted a lease this call never heard of
+                counters.errors.increment();
+                counters.misses.increment();
+                runHere(method, result);
+                return result;
             }
-            acquired.cancel(false);
-            releaseOwn(hash, nonce); // the script may have run and granted a lease this call never heard of
-            counters.errors.increment();
-            counters.misses.increment();
-            runHere(method, result);
+            if (tries < 3 && LeaseReply.of(text(reply.get(0))) == LeaseReply.EPOCH) {
+                space.sawEpoch(asked.bucket(), text(reply.get(1))); // a clear came between: ask again under its epoch
+                continue;
+            }
+            onAcquire(script, reply, asked, method, result, deadline, false, true);
             return result;
         }
-        onAcquire(script, reply, asked, hash, method, result, deadline, false, true);
-        return result;
+    }
+
+    /** The keys of {@link Scripts#ACQUIRE} and {@link Scripts#RELOAD}, under the epoch the question is asked in. */
+    private byte[][] acquireKeys(Asked asked) {
+        int bucket = asked.bucket();
+        String epoch = asked.epoch();
+        String hash = asked.hash();
+        return Link.keys(space.epochKey(bucket), space.key(bucket, epoch, "v", hash), space.key(bucket, epoch, "l", hash),
+                space.key(bucket, "fence"), space.key(bucket, epoch, "f", hash));
+    }
+
+    private byte[][] acquireArguments(Asked asked, String nonce) {
+        return new byte[][] {bytes(asked.epoch()), bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce),
+                longestLifetime};
     }
 
     /** Asks Redis again, off the caller's thread: after a wait, or for a caller that must not block. */
@@ -142,12 +160,11 @@ final class LeaseProtocol {
             return;
         }
         String nonce = nonce();
-        Asked asked = asked();
+        Asked asked = asked(hash);
         long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - asked.at()));
-        link.<List<Object>>eval(script, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
-                bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), longestLifetime)
+        link.<List<Object>>eval(script, ScriptOutputType.MULTI, acquireKeys(asked), acquireArguments(asked, nonce))
                 .orTimeout(Math.min(remaining, link.settings().redisTimeout().toMillis()), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, error) -> onReply(reply, error, asked, script, hash, nonce, method, result, deadline,
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, asked, script, nonce, method, result, deadline,
                         waited), link.executor());
     }
 
@@ -156,16 +173,16 @@ final class LeaseProtocol {
      * under {@code nonce}: a Redis error or timeout makes the call local, after releasing a lease
      * the script may have granted to a reply that never arrived.
      */
-    private <V> void onReply(@Nullable List<Object> reply, @Nullable Throwable error, Asked asked, String script, String hash,
+    private <V> void onReply(@Nullable List<Object> reply, @Nullable Throwable error, Asked asked, String script,
             String nonce, Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited) {
         quietly(() -> {
             if (error != null || reply == null) {
-                releaseOwn(hash, nonce);
+                releaseOwn(asked, nonce);
                 counters.errors.increment();
                 counters.misses.increment();
                 runHere(method, result);
             } else {
-                onAcquire(script, reply, asked, hash, method, result, deadline, waited, false);
+                onAcquire(script, reply, asked, method, result, deadline, waited, false);
             }
         });
     }
@@ -174,9 +191,11 @@ final class LeaseProtocol {
      * Acts on an ACQUIRE or RELOAD reply to the question {@code asked};
      * {@code onCallersThread} when the method may run right here, synchronously.
      */
-    private <V> void onAcquire(String script, List<Object> reply, Asked asked, String hash,
+    private <V> void onAcquire(String script, List<Object> reply, Asked asked,
             Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result, long deadline, boolean waited,
             boolean onCallersThread) {
+        String hash = asked.hash();
+        int bucket = asked.bucket();
         switch (LeaseReply.of(text(reply.get(0)))) {
             case VALUE -> {
                 if (link.generation() != asked.generation()) {
@@ -200,7 +219,8 @@ final class LeaseProtocol {
                         logger.warn("alru cluster: a value of cache '" + spec.name() + "' stored in Redis cannot be read as "
                                 + valueType + "; it counts as a miss and the next load replaces it (" + e.getMessage() + ")");
                     }
-                    link.eval(Scripts.DISCARD_UNREADABLE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), stored)
+                    link.eval(Scripts.DISCARD_UNREADABLE, ScriptOutputType.INTEGER, Link.keys(space.key(bucket, asked.epoch(), "v",
+                            hash), space.keysSet(bucket, asked.epoch())), stored, bytes(hash))
                             .whenComplete((ignored, error) -> {
                                 if (error == null && System.nanoTime() < deadline) {
                                     attempt(script, hash, method, result, deadline, waited); // the next load replaces it
@@ -224,22 +244,32 @@ final class LeaseProtocol {
                 counters.misses.increment();
                 String epoch = text(reply.get(1));
                 String token = text(reply.get(2));
+                Leased leased = new Leased(bucket, hash, epoch, token);
                 if (result.isDone()) {
-                    release(hash, epoch, token);
+                    release(leased);
                 } else if (onCallersThread) {
-                    runLeased(hash, epoch, token, method, result);
+                    runLeased(leased, method, result);
                 } else {
-                    runElsewhere(() -> runLeased(hash, epoch, token, method, result), result);
+                    runElsewhere(() -> runLeased(leased, method, result), result);
                 }
             }
             case MOVED -> attempt(script, hash, method, result, deadline, waited); // the lease moved on meanwhile: ask again
+            case EPOCH -> {
+                space.sawEpoch(bucket, text(reply.get(1))); // a clear came between: ask again under its epoch
+                if (System.nanoTime() < deadline) {
+                    attempt(script, hash, method, result, deadline, waited);
+                } else {
+                    counters.misses.increment();
+                    runElsewhere(() -> runHere(method, result), result);
+                }
+            }
             case WAIT -> {
                 if (!waited) {
                     counters.waits.increment();
                 }
                 String holder = reply.size() > 2 ? text(reply.get(2)) : "";
                 if (link.seemsGone(originOf(holder))) {
-                    takeOver(script, hash, holder, method, result, deadline);
+                    takeOver(script, asked, holder, method, result, deadline);
                     return;
                 }
                 long remaining = deadline - System.nanoTime();
@@ -268,14 +298,16 @@ final class LeaseProtocol {
      * by nobody, would keep every other instance waiting until it ran out. If it was only cut off,
      * its store is refused, since the lease is no longer its own.
      */
-    private <V> void takeOver(String script, String hash, String holder, Supplier<? extends CompletionStage<V>> method,
+    private <V> void takeOver(String script, Asked waited, String holder, Supplier<? extends CompletionStage<V>> method,
             AlruTieredLoad<V> result, long deadline) {
         logger.info("alru cluster: the instance holding a load of cache '" + spec.name() + "' is gone; this one takes it over");
         String nonce = nonce();
-        Asked asked = asked();
-        link.<List<Object>>eval(Scripts.TAKE_OVER, ScriptOutputType.MULTI, epochKey, bytes(base), bytes(hash),
+        Asked asked = new Asked(System.nanoTime(), link.generation(), waited.bucket(), waited.hash(), waited.epoch());
+        int bucket = asked.bucket();
+        link.<List<Object>>eval(Scripts.TAKE_OVER, ScriptOutputType.MULTI, Link.keys(space.epochKey(bucket),
+                space.key(bucket, asked.epoch(), "l", asked.hash()), space.key(bucket, "fence")), bytes(asked.epoch()),
                 bytes(Long.toString(link.settings().lease().toMillis())), bytes(nonce), bytes(holder))
-                .whenCompleteAsync((reply, error) -> onReply(reply, error, asked, script, hash, nonce, method, result, deadline,
+                .whenCompleteAsync((reply, error) -> onReply(reply, error, asked, script, nonce, method, result, deadline,
                         true), link.executor());
     }
 
@@ -322,13 +354,12 @@ final class LeaseProtocol {
     }
 
     /** Runs the method under the lease, renewing it, and shares the value if the lease still holds. */
-    private <V> void runLeased(String hash, String epoch, String token, Supplier<? extends CompletionStage<V>> method,
-            AlruTieredLoad<V> result) {
-        Renewal renewal = new Renewal(hash, epoch, token);
+    private <V> void runLeased(Leased leased, Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result) {
+        Renewal renewal = new Renewal(leased);
         result.whenComplete((value, error) -> {
             if (result.isCancelled()) { // every caller gave up, or the cache closed: the lease goes
                 renewal.stop();
-                release(hash, epoch, token);
+                release(leased);
             }
         });
         renewal.schedule();
@@ -337,7 +368,7 @@ final class LeaseProtocol {
             stage = method.get();
         } catch (Throwable e) {
             renewal.stop();
-            release(hash, epoch, token);
+            release(leased);
             result.completeExceptionally(e);
             throw sneaky(e);
         }
@@ -345,7 +376,7 @@ final class LeaseProtocol {
         stage.whenComplete((value, error) -> {
             renewal.stop();
             if (error != null) {
-                release(hash, epoch, token);
+                release(leased);
                 result.completeExceptionally(error);
                 return;
             }
@@ -359,17 +390,22 @@ final class LeaseProtocol {
                     logger.warn("alru cluster: a value of cache '" + spec.name() + "' cannot be written as JSON; it is kept on"
                             + " this instance only (" + e.getMessage() + ")");
                 }
-                release(hash, epoch, token);
+                release(leased);
                 result.completeLoaded(value, lifetime);
                 return;
             }
-            link.<Long>eval(Scripts.STORE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(epoch), bytes(token),
-                    json, bytes(lifetime == null ? "0" : Long.toString(Math.max(1, lifetime.toMillis()))),
-                    bytes(spec.refresh() == null ? "0" : Long.toString(Math.max(1, spec.refresh().toMillis()))))
+            int bucket = leased.bucket();
+            String epoch = leased.epoch();
+            String hash = leased.hash();
+            link.<Long>eval(Scripts.STORE, ScriptOutputType.INTEGER, Link.keys(space.epochKey(bucket), leased.leaseKey(space),
+                    space.key(bucket, epoch, "v", hash), space.keysSet(bucket, epoch), space.key(bucket, epoch, "f", hash)),
+                    bytes(epoch), bytes(leased.token()), json,
+                    bytes(lifetime == null ? "0" : Long.toString(Math.max(1, lifetime.toMillis()))),
+                    bytes(spec.refresh() == null ? "0" : Long.toString(Math.max(1, spec.refresh().toMillis()))), bytes(hash))
                     .whenComplete((stored, storeError) -> {
                         if (storeError != null) {
                             counters.errors.increment();
-                            release(hash, epoch, token); // if the store did run, there is nothing left to release
+                            release(leased); // if the store did run, there is nothing left to release
                             result.completeLoaded(value, lifetime); // Redis failed, the value is fresh: keep it here
                         } else if (stored == 1L) {
                             link.publish(EventType.DONE, spec.name(), hash);
@@ -384,15 +420,11 @@ final class LeaseProtocol {
 
     /** Renews a lease every third of its length while its load runs; stops when the lease is lost. */
     private final class Renewal {
-        private final String hash;
-        private final String epoch;
-        private final String token;
+        private final Leased leased;
         private volatile boolean stopped;
 
-        Renewal(String hash, String epoch, String token) {
-            this.hash = hash;
-            this.epoch = epoch;
-            this.token = token;
+        Renewal(Leased leased) {
+            this.leased = leased;
         }
 
         void schedule() {
@@ -405,7 +437,7 @@ final class LeaseProtocol {
             if (stopped) {
                 return;
             }
-            link.<Long>eval(Scripts.RENEW, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(epoch), bytes(token),
+            link.<Long>eval(Scripts.RENEW, ScriptOutputType.INTEGER, Link.keys(leased.leaseKey(space)), bytes(leased.token()),
                     bytes(Long.toString(link.settings().lease().toMillis()))).whenComplete((renewed, error) -> {
                         if (error != null || renewed == 1L) {
                             schedule(); // an error may be passing: try again; a lost lease is not renewed again
@@ -429,17 +461,21 @@ final class LeaseProtocol {
         }
     }
 
-    private void release(String hash, String epoch, String token) {
-        link.eval(Scripts.RELEASE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(epoch), bytes(token))
-                .whenComplete((released, error) -> link.publish(EventType.DONE, spec.name(), hash));
+    private void release(Leased leased) {
+        link.eval(Scripts.RELEASE, ScriptOutputType.INTEGER, Link.keys(leased.leaseKey(space)), bytes(leased.token()))
+                .whenComplete((released, error) -> link.publish(EventType.DONE, spec.name(), leased.hash()));
     }
 
-    /** Releases a lease this call may hold without knowing its token: one granted by a reply that never arrived. */
-    private void releaseOwn(String hash, String nonce) {
-        link.eval(Scripts.RELEASE_OWN, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash), bytes(nonce))
+    /**
+     * Releases a lease this call may hold without knowing its token: one granted by a reply that
+     * never arrived, under the epoch the question named its keys by.
+     */
+    private void releaseOwn(Asked asked, String nonce) {
+        link.eval(Scripts.RELEASE_OWN, ScriptOutputType.INTEGER,
+                Link.keys(space.key(asked.bucket(), asked.epoch(), "l", asked.hash())), bytes(nonce))
                 .whenComplete((released, error) -> {
                     if (released instanceof Long count && count == 1L) {
-                        link.publish(EventType.DONE, spec.name(), hash);
+                        link.publish(EventType.DONE, spec.name(), asked.hash());
                     }
                 });
     }
@@ -462,12 +498,23 @@ final class LeaseProtocol {
         return ttl.plusMillis(ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1));
     }
 
-    /** When a question went to Redis, in nanoTime, and on which of the link's connections ({@link Link#generation()}). */
-    private record Asked(long at, long generation) {
+    /**
+     * A question to Redis about a key: when it went, in nanoTime; on which of the link's connections
+     * ({@link Link#generation()}); and the key's bucket, hash and the epoch its keys were named under.
+     */
+    private record Asked(long at, long generation, int bucket, String hash, String epoch) {
     }
 
-    private Asked asked() {
-        return new Asked(System.nanoTime(), link.generation());
+    private Asked asked(String hash) {
+        int bucket = KeySpace.bucketOf(hash);
+        return new Asked(System.nanoTime(), link.generation(), bucket, hash, space.knownEpoch(bucket));
+    }
+
+    /** A lease this instance holds: for the key {@code hash} of {@code bucket}, in {@code epoch}, under {@code token}. */
+    private record Leased(int bucket, String hash, String epoch, String token) {
+        byte[] leaseKey(KeySpace space) {
+            return space.key(bucket, epoch, "l", hash);
+        }
     }
 
     /** Wakes the calls waiting for the load of {@code hash} on another instance: it ended. */

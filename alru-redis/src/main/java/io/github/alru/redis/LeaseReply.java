@@ -10,7 +10,9 @@ enum LeaseReply {
     /** Another instance's lease, with its remaining life and its holder's token: the call waits. */
     WAIT,
     /** The lease to take over moved on meanwhile: ask again. */
-    MOVED;
+    MOVED,
+    /** The bucket is in another epoch than the keys were named under (a clear came between): ask again under it. */
+    EPOCH;
 
     static LeaseReply of(String letter) {
         return switch (letter) {
@@ -18,6 +20,7 @@ enum LeaseReply {
             case "L" -> LEASE;
             case "G" -> MOVED;
             case "W" -> WAIT;
+            case "E" -> EPOCH;
             default -> throw new IllegalStateException("unknown reply '" + letter + "' of a lease script");
         };
     }

@@ -128,15 +128,16 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     /** Completed once verified; a new one after each suspicion. Guarded by {@link #verification}. */
     private CompletableFuture<Void> whenVerified = new CompletableFuture<>();
     private final AtomicBoolean verifying = new AtomicBoolean();
-    /** The run id of the Redis process last verified, or {@code null} before the first. */
-    private volatile @Nullable String runId;
     private volatile @Nullable Disposable connectionEvents;
+    private final @Nullable ReplicaWait replicaWait;
 
     Link(RedisConnectionFactory factory, JsonMapper mapper, ClusterSettings settings) {
         this.factory = factory;
         this.mapper = mapper;
         this.settings = settings;
         this.channel = (settings.keyPrefix() + ":events").getBytes(StandardCharsets.UTF_8);
+        this.replicaWait = factory instanceof LettuceConnectionFactory lettuce ? new ReplicaWait(lettuce, settings.redisTimeout())
+                : null;
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("alru-cluster-timer"));
         timer.setRemoveOnCancelPolicy(true);
         this.executor = Executors.newCachedThreadPool(daemon("alru-cluster"));
@@ -312,8 +313,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     /** Runs a script; the future fails after redis-timeout, or at once without a connection, and completes on the link's executor. */
-    <T> CompletableFuture<T> eval(String script, ScriptOutputType type, byte[] key, byte[]... args) {
-        CompletableFuture<T> reply = send(script, type, key, args);
+    <T> CompletableFuture<T> eval(String script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        CompletableFuture<T> reply = send(script, type, keys, args);
         return reply.isDone() ? reply : within(reply);
     }
 
@@ -321,16 +322,20 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
      * Runs a script for a caller that waits for the reply itself: no hop to the link's executor,
      * since no continuation runs on Lettuce's thread. The caller bounds the wait.
      */
-    <T> CompletableFuture<T> evalForWaitingCaller(String script, ScriptOutputType type, byte[] key, byte[]... args) {
-        return send(script, type, key, args);
+    <T> CompletableFuture<T> evalForWaitingCaller(String script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        return send(script, type, keys, args);
     }
 
-    private <T> CompletableFuture<T> send(String script, ScriptOutputType type, byte[] key, byte[]... args) {
+    /** The keys a script is given, as KEYS. */
+    static byte[][] keys(byte[]... keys) {
+        return keys;
+    }
+
+    private <T> CompletableFuture<T> send(String script, ScriptOutputType type, byte[][] keys, byte[]... args) {
         RedisClusterAsyncCommands<byte[], byte[]> current = commands;
         if (current == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no connection to Redis"));
         }
-        byte[][] keys = {key};
         try {
             // By digest, so the script's text crosses the wire only the first time each Redis sees it.
             CompletableFuture<T> sent = current.<T>evalsha(digests.computeIfAbsent(script, Link::sha1), type, keys, args)
@@ -473,36 +478,30 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     /**
-     * Checks which Redis process the connection reaches, by its run id, and tells every cache
-     * ({@link LinkListener#checkServer}): a process other than the one last verified restarted,
+     * Checks which Redis process serves each bucket of every cache, by its run id
+     * ({@link LinkListener#checkServer}): a process other than the one seen before restarted,
      * perhaps from a snapshot older than the last invalidations, or took over as a replica, and the
-     * first instance to see a cache there starts a new epoch of it. The link is trusted again only
-     * once every cache has been told, and only if no connection went or came meanwhile.
+     * first instance to see a bucket there starts a new epoch of it. The link is trusted again only
+     * once every cache has checked, and only if no connection went or came meanwhile.
      */
     private void verify() {
-        RedisClusterAsyncCommands<byte[], byte[]> current = commands;
-        if (current == null || !verifying.compareAndSet(false, true)) {
+        if (commands == null || !verifying.compareAndSet(false, true)) {
             return;
         }
         long checking = generation.get();
-        within(current.info("server").toCompletableFuture()).thenCompose(info -> {
-            String id = runIdIn(info);
-            CompletableFuture<?>[] checks = caches.values().stream().map(cache -> cache.checkServer(id))
-                    .toArray(CompletableFuture[]::new);
-            return CompletableFuture.allOf(checks).thenApply(ignored -> id);
-        }).whenComplete((id, error) -> {
+        CompletableFuture<?>[] checks = caches.values().stream().map(LinkListener::checkServer).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(checks).whenComplete((ignored, error) -> {
             try {
                 if (error != null) {
-                    refusedBy(error, "INFO server");
+                    refusedBy(error, "the cluster tier's scripts");
                     logger.debug("alru cluster: checking which Redis process serves the link failed; trying again", error);
                     return;
                 }
-                String before = runId;
-                if (before != null && !before.equals(id)) {
+                boolean another = java.util.Arrays.stream(checks).anyMatch(check -> Boolean.TRUE.equals(check.join()));
+                if (another) {
                     dropLocalCopies(ResyncReason.RESTART, redisAddress() + " is another process than before (it restarted, or a"
                             + " replica took over)");
                 }
-                runId = id;
                 synchronized (verification) {
                     if (generation.get() == checking) { // else a connection went or came meanwhile: check again
                         verified = true;
@@ -515,14 +514,30 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         });
     }
 
-    /** The {@code run_id} line of an {@code INFO server} reply. */
-    private static String runIdIn(String info) {
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("run_id:")) {
-                return line.substring("run_id:".length()).trim();
-            }
+    /**
+     * Completes with whether, on each master holding one of {@code keys}, a replica has every write
+     * made before (within {@code redis-timeout}); see {@link ReplicaWait}.
+     */
+    CompletableFuture<Boolean> replicated(java.util.Collection<byte[]> keys) {
+        ReplicaWait waiting = replicaWait;
+        if (waiting == null) {
+            return CompletableFuture.completedFuture(false);
         }
-        throw new IllegalStateException("INFO server has no run_id");
+        CompletableFuture<Boolean> reply = new CompletableFuture<>();
+        continuations.execute(() -> { // it may open its connection first: never on a caller's or Lettuce's thread
+            try {
+                waiting.replicated(keys).whenCompleteAsync((done, error) -> {
+                    if (error != null) {
+                        reply.completeExceptionally(error);
+                    } else {
+                        reply.complete(done);
+                    }
+                }, continuations);
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+            }
+        });
+        return reply.orTimeout(2 * settings.redisTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -532,7 +547,7 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
      */
     private void probe() {
         byte[] key = (settings.keyPrefix() + ":{probe}:" + origin).getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<Long> reply = eval(Scripts.PROBE, ScriptOutputType.INTEGER, key);
+        CompletableFuture<Long> reply = eval(Scripts.PROBE, ScriptOutputType.INTEGER, keys(key));
         reply.whenComplete((deleted, error) -> {
             if (error == null) {
                 probed = true;
@@ -713,6 +728,9 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         }
         dispatcher.shutdownNow();
         executor.shutdown();
+        if (replicaWait != null) {
+            replicaWait.close();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

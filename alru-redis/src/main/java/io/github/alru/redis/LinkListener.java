@@ -23,10 +23,11 @@ interface LinkListener {
     InvalidationOutbox outbox();
 
     /**
-     * Tells the cache which Redis process serves it now; a process other than before starts a new
-     * epoch of the cache ({@link Scripts#CHECK_SERVER}).
+     * Checks which Redis process serves each bucket of the cache now; a process other than the one
+     * that served it before starts a new epoch of the bucket ({@link Scripts#CHECK_SERVER}).
      *
-     * @return whether the check ran; {@code true} when Redis confirmed it
+     * @return completes, once every bucket was checked, with whether another process than at this
+     *     instance's last check serves one of them; fails when Redis did not answer
      */
-    java.util.concurrent.CompletableFuture<Boolean> checkServer(String runId);
+    java.util.concurrent.CompletableFuture<Boolean> checkServer();
 }

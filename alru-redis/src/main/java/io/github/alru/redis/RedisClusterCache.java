@@ -3,8 +3,11 @@ package io.github.alru.redis;
 import static io.github.alru.redis.Scripts.bytes;
 import static io.github.alru.redis.Scripts.text;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 import io.github.alru.AlruTieredLoad;
@@ -24,16 +27,20 @@ import tools.jackson.databind.json.JsonMapper;
  * (one load per key across instances), and sends invalidations and clears through an
  * {@link InvalidationOutbox}, which retries them until Redis confirms them.
  *
- * <p>A clear starts a new epoch: every value and lease key names its epoch, so one increment
- * orphans them all; the {@link OrphanSweeper} deletes those that would not expire.
+ * <p>The cache's keys live in {@link KeySpace#BUCKETS} buckets, spread over every shard of a Redis
+ * Cluster. A clear starts a new epoch in each: every value and lease key names its epoch, so one
+ * write per bucket orphans them all; the {@link OrphanSweeper} deletes those that would not expire.
+ * An invalidation or a clear is done once Redis applied it, a replica has it where the master has
+ * replicas ({@code WAIT}, so a failover cannot undo it), and the other instances were told.
  */
 final class RedisClusterCache implements ClusterCache, LinkListener {
 
     private final ClusterCacheSpec spec;
     private final Link link;
     private final KeyCodec codec;
-    private final byte[] epochKey;
-    private final String base;
+    private final KeySpace space;
+    /** The run id of the Redis process that served each bucket at this instance's last check, or null. */
+    private final AtomicReferenceArray<@Nullable String> servers = new AtomicReferenceArray<>(KeySpace.BUCKETS);
     /** The outbox's name for invalidations of arguments JSON cannot write: no key in Redis is theirs. */
     private static final String UNWRITTEN = "unwritten";
     private final ClusterCounters counters = new ClusterCounters();
@@ -48,9 +55,8 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
         this.spec = spec;
         this.link = link;
         this.codec = new KeyCodec(spec, keyMapper);
-        this.base = link.settings().keyPrefix() + ":{" + spec.name() + "}:";
-        this.epochKey = bytes(base + "epoch");
-        this.leases = new LeaseProtocol(spec, link, mapper, base, counters);
+        this.space = new KeySpace(link.settings().keyPrefix(), spec.name());
+        this.leases = new LeaseProtocol(spec, link, mapper, space, counters);
         this.outbox = new InvalidationOutbox(new InvalidationOutbox.Sender() {
             @Override
             public CompletableFuture<Boolean> invalidate(String hash, Invalidation invalidation) {
@@ -108,8 +114,9 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
 
     /** Deletes the key in Redis, then tells the other instances; completes with whether both were confirmed. */
     private CompletableFuture<Boolean> sendInvalidation(String hash, Invalidation invalidation, @Nullable Object @Nullable [] args) {
-        return link.eval(Scripts.INVALIDATE, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(hash))
-                .thenCompose(removed -> {
+        CompletableFuture<?> removed = hash.equals(UNWRITTEN) ? CompletableFuture.completedFuture(null) : removeInRedis(hash, 1);
+        return removed
+                .thenCompose(done -> {
                     // a call since the local invalidation may have read the old copy back from Redis
                     invalidateHereAgain(invalidation, args);
                     return link.publish(invalidation.type(), spec.name(), invalidation.payload());
@@ -121,6 +128,37 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
                     }
                     return true;
                 });
+    }
+
+    /**
+     * Removes the key's value, lease and fresh marker in its bucket's epoch, asking again under the
+     * epoch Redis names if a clear came between, then waits for a replica if the master has one.
+     */
+    private CompletableFuture<Void> removeInRedis(String hash, int tries) {
+        int bucket = KeySpace.bucketOf(hash);
+        String epoch = space.knownEpoch(bucket);
+        return link.<List<Object>>eval(Scripts.INVALIDATE, ScriptOutputType.MULTI, Link.keys(space.epochKey(bucket),
+                space.key(bucket, epoch, "v", hash), space.key(bucket, epoch, "l", hash), space.key(bucket, epoch, "f", hash),
+                space.keysSet(bucket, epoch)), bytes(epoch), bytes(hash)).thenCompose(reply -> {
+                    if (text(reply.get(0)).equals("E")) {
+                        space.sawEpoch(bucket, text(reply.get(1)));
+                        if (tries >= 3) {
+                            throw new IllegalStateException("cache '" + spec.name() + "' is cleared faster than it can be invalidated");
+                        }
+                        return removeInRedis(hash, tries + 1);
+                    }
+                    return (Long) reply.get(1) > 0 ? onReplicas(List.of(space.epochKey(bucket)))
+                            : CompletableFuture.completedFuture(null);
+                });
+    }
+
+    /** Completes once a replica of each master holding {@code keys} has what was written there; fails otherwise. */
+    private CompletableFuture<Void> onReplicas(List<byte[]> keys) {
+        return link.replicated(keys).thenAccept(replicated -> {
+            if (!replicated) {
+                throw new IllegalStateException("no replica acknowledged an invalidation of cache '" + spec.name() + "'");
+            }
+        });
     }
 
     /** Invalidates locally what the invalidation names: by the arguments when known, else by those its JSON reads back as. */
@@ -147,13 +185,34 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
         });
     }
 
-    /** Starts a new epoch in Redis, then tells the other instances; completes with whether both were confirmed. */
+    /**
+     * Starts a new epoch in every bucket, waits for a replica where the masters have one, then tells
+     * the other instances; completes with whether all of it was confirmed. A clear sent again after a
+     * failure starts new epochs again, which only empties what the first had emptied.
+     */
     private CompletableFuture<Boolean> sendClear() {
-        return link.<byte[]>eval(Scripts.CLEAR, ScriptOutputType.VALUE, epochKey).thenCompose(old -> {
-            spec.local().invalidateAllLocally();
-            link.sweeper().sweep(base + text(old)); // what the old epoch keeps for good
-            return link.publish(EventType.CLEAR, spec.name(), "");
-        }).handle((published, error) -> {
+        List<byte[]> replicated = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<?>[] clears = new CompletableFuture<?>[KeySpace.BUCKETS];
+        for (int bucket = 0; bucket < KeySpace.BUCKETS; bucket++) {
+            int cleared = bucket;
+            clears[bucket] = link.<List<Object>>eval(Scripts.CLEAR, ScriptOutputType.MULTI, Link.keys(space.epochKey(bucket)))
+                    .thenAccept(reply -> {
+                        String old = text(reply.get(0));
+                        space.sawEpoch(cleared, text(reply.get(1)));
+                        if (!old.equals("none")) {
+                            link.sweeper().sweep(space.base(cleared) + old); // what the old epoch keeps for good
+                        }
+                        if ((Long) reply.get(2) > 0) {
+                            replicated.add(space.epochKey(cleared));
+                        }
+                    });
+        }
+        return CompletableFuture.allOf(clears)
+                .thenCompose(all -> replicated.isEmpty() ? CompletableFuture.completedFuture(null) : onReplicas(replicated))
+                .thenCompose(all -> {
+                    spec.local().invalidateAllLocally();
+                    return link.publish(EventType.CLEAR, spec.name(), "");
+                }).handle((published, error) -> {
             if (error != null) {
                 counters.errors.increment();
                 return false;
@@ -195,14 +254,24 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     }
 
     @Override
-    public CompletableFuture<Boolean> checkServer(String runId) {
-        return link.<Long>eval(Scripts.CHECK_SERVER, ScriptOutputType.INTEGER, epochKey, bytes(base), bytes(runId))
-                .thenApply(restarted -> {
-                    if (restarted == 1L) {
-                        spec.local().invalidateAllLocally(); // copies from the old process, too
-                    }
-                    return true;
-                });
+    public CompletableFuture<Boolean> checkServer() {
+        AtomicBoolean another = new AtomicBoolean();
+        CompletableFuture<?>[] checks = new CompletableFuture<?>[KeySpace.BUCKETS];
+        for (int bucket = 0; bucket < KeySpace.BUCKETS; bucket++) {
+            int checked = bucket;
+            checks[bucket] = link.<List<Object>>eval(Scripts.CHECK_SERVER, ScriptOutputType.MULTI,
+                    Link.keys(space.epochKey(bucket), space.key(bucket, "server"))).thenAccept(reply -> {
+                        String runId = text(reply.get(1));
+                        String before = servers.getAndSet(checked, runId);
+                        if (before != null && !before.equals(runId)) {
+                            another.set(true);
+                        }
+                        if ((Long) reply.get(0) == 1L) {
+                            spec.local().invalidateAllLocally(); // copies from the old process, too
+                        }
+                    });
+        }
+        return CompletableFuture.allOf(checks).thenApply(all -> another.get());
     }
 
     @Override

@@ -197,24 +197,45 @@ final class ClusterInstances implements AutoCloseable {
     }
 
     /**
-     * The Redis key of a value stored by the instances (prefix {@code test}), in the cache's current epoch.
+     * The Redis key of a value stored by the instances (prefix {@code test}), in its bucket's current epoch.
      *
      * @param cache the cache's name
      * @param argumentsJson the arguments as the tier writes them, such as {@code [7]}
      */
     static String valueKey(TestRedis redis, String cache, String argumentsJson) throws java.io.IOException {
+        return bucketBase(cache, argumentsJson) + epoch(redis, cache, argumentsJson) + ":v:" + hash(argumentsJson);
+    }
+
+    /** The SHA-256 of the arguments' JSON, in hex: the key's hash (for an untyped cache). */
+    static String hash(String argumentsJson) {
         try {
-            return "test:{" + cache + "}:" + epoch(redis, cache) + ":v:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest
-                    .getInstance("SHA-256").digest(argumentsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(argumentsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The cache's current epoch in Redis, {@code none} before its first load. */
-    static String epoch(TestRedis redis, String cache) throws java.io.IOException {
+    /**
+     * Where the key of these arguments lives: {@code test:{<cache>/<n>}:}, bucket {@code b} of 64 (the
+     * hash's first four hex digits modulo 64) having the first tag {@code n} whose slot falls in the
+     * b-th of 64 equal slot ranges.
+     */
+    static String bucketBase(String cache, String argumentsJson) {
+        int bucket = Integer.parseInt(hash(argumentsJson).substring(0, 4), 16) % 64;
+        for (int n = 0;; n++) {
+            String base = "test:{" + cache + "/" + n + "}:";
+            if (io.lettuce.core.cluster.SlotHash.getSlot(base) / 256 == bucket) {
+                return base;
+            }
+        }
+    }
+
+    /** The current epoch of the bucket these arguments' key lives in, {@code none} before its first load. */
+    static String epoch(TestRedis redis, String cache, String argumentsJson) throws java.io.IOException {
         // a number as an integer reply: the first line of a bulk reply is only its length
-        String reply = redis.call("EVAL", "return tonumber(redis.call('GET', KEYS[1]) or '-1')", "1", "test:{" + cache + "}:epoch");
+        String reply = redis.call("EVAL", "return tonumber(redis.call('GET', KEYS[1]) or '-1')", "1",
+                bucketBase(cache, argumentsJson) + "epoch");
         return reply.equals(":-1") ? "none" : reply.substring(1);
     }
 
