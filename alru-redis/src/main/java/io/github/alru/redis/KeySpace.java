@@ -2,6 +2,7 @@ package io.github.alru.redis;
 
 import static io.github.alru.redis.Scripts.bytes;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.lettuce.core.cluster.SlotHash;
@@ -40,6 +41,12 @@ final class KeySpace {
     private final byte[][] epochKeys = new byte[BUCKETS][];
     /** The epoch this instance last saw in each bucket, {@code none} before it saw one. */
     private final AtomicReferenceArray<String> epochs = new AtomicReferenceArray<>(BUCKETS);
+    /**
+     * 1 for a bucket whose Redis process was checked ({@link Scripts#CHECK_SERVER}) since the link
+     * last reconnected, else 0: calls for keys of an unchecked bucket (its shard is away, say) run
+     * on this instance alone, while the other buckets keep sharing.
+     */
+    private final AtomicIntegerArray checked = new AtomicIntegerArray(BUCKETS);
 
     KeySpace(String keyPrefix, String cacheName) {
         for (int bucket = 0; bucket < BUCKETS; bucket++) {
@@ -85,6 +92,32 @@ final class KeySpace {
     /** Records the epoch a script found in the bucket. */
     void sawEpoch(int bucket, String epoch) {
         epochs.set(bucket, epoch);
+    }
+
+    /** Whether the bucket's Redis process was checked since the link last reconnected. */
+    boolean checked(int bucket) {
+        return checked.get(bucket) == 1;
+    }
+
+    void markChecked(int bucket) {
+        checked.set(bucket, 1);
+    }
+
+    /** Whether some bucket still waits for its check. */
+    boolean anyUnchecked() {
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            if (checked.get(bucket) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Forgets every check: the link reconnected, perhaps to another process. */
+    void uncheckAll() {
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            checked.set(bucket, 0);
+        }
     }
 
     byte[] key(int bucket, String suffix) {

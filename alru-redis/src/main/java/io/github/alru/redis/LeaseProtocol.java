@@ -97,7 +97,7 @@ final class LeaseProtocol {
                 // not verified in time: the call is local
             }
         }
-        if (hash == null || !link.up()) {
+        if (hash == null || !link.up() || !space.checked(KeySpace.bucketOf(hash))) {
             counters.misses.increment();
             runHere(method, result);
             return result;
@@ -154,7 +154,7 @@ final class LeaseProtocol {
         if (result.isDone()) {
             return; // every caller gave up, or the cache closed: nothing runs
         }
-        if (!link.up()) {
+        if (!link.up() || !space.checked(KeySpace.bucketOf(hash))) {
             counters.misses.increment();
             runElsewhere(() -> runHere(method, result), result);
             return;
@@ -268,33 +268,41 @@ final class LeaseProtocol {
                     counters.waits.increment();
                 }
                 String holder = reply.size() > 2 ? text(reply.get(2)) : "";
-                if (link.seemsGone(originOf(holder))) {
-                    takeOver(script, asked, holder, method, result, deadline);
-                    return;
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    counters.misses.increment();
-                    runElsewhere(() -> runHere(method, result), result);
-                    return;
-                }
-                CompletableFuture<Void> wakeUp = done.computeIfAbsent(hash, h -> new CompletableFuture<>());
-                long poll = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, 50 + ThreadLocalRandom.current().nextLong(100));
-                if (!link.schedule(() -> wakeUp.complete(null), poll)) {
-                    counters.misses.increment();
-                    runElsewhere(() -> runHere(method, result), result); // the tier is closing
-                    return;
-                }
-                wakeUp.whenCompleteAsync((ignored, error) -> {
-                    done.remove(hash, wakeUp);
-                    attempt(script, hash, method, result, deadline, true);
-                }, link.executor());
+                link.seemsGone(originOf(holder)).whenCompleteAsync((gone, error) -> quietly(() -> {
+                    if (Boolean.TRUE.equals(gone)) {
+                        takeOver(script, asked, holder, method, result, deadline);
+                    } else {
+                        waitFor(script, hash, method, result, deadline);
+                    }
+                }), link.executor());
             }
         }
     }
 
+    /** Waits for another instance's load of {@code hash}: woken by its DONE event or a jittered poll, then asks again. */
+    private <V> void waitFor(String script, String hash, Supplier<? extends CompletionStage<V>> method, AlruTieredLoad<V> result,
+            long deadline) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            counters.misses.increment();
+            runElsewhere(() -> runHere(method, result), result);
+            return;
+        }
+        CompletableFuture<Void> wakeUp = done.computeIfAbsent(hash, h -> new CompletableFuture<>());
+        long poll = Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, 50 + ThreadLocalRandom.current().nextLong(100));
+        if (!link.schedule(() -> wakeUp.complete(null), poll)) {
+            counters.misses.increment();
+            runElsewhere(() -> runHere(method, result), result); // the tier is closing
+            return;
+        }
+        wakeUp.whenCompleteAsync((ignored, error) -> {
+            done.remove(hash, wakeUp);
+            attempt(script, hash, method, result, deadline, true);
+        }, link.executor());
+    }
+
     /**
-     * Takes over the lease of an instance that is gone (its heartbeats stopped): its lease, renewed
+     * Takes over the lease of an instance that is gone (its liveness key expired): its lease, renewed
      * by nobody, would keep every other instance waiting until it ran out. If it was only cut off,
      * its store is refused, since the lease is no longer its own.
      */

@@ -60,6 +60,14 @@ import tools.jackson.databind.node.ObjectNode;
  * first event of an origin since the subscription began only sets where its numbers start; a gap
  * in this instance's own numbers drops nothing, since what it sent it had applied here already.
  *
+ * <p><b>Heartbeats, at a cost of O(N).</b> Each instance publishes its heartbeat on a channel of its
+ * own, {@code <prefix>:heartbeat:<origin>}, which only it subscribes to, and refreshes its
+ * liveness key {@code <prefix>:alive:<origin>} (it lives five periods): N idle instances cost Redis
+ * 2N commands and N deliveries a period, not the N² deliveries of one channel all of them read.
+ * Whether another instance is gone ({@link #seemsGone}) is read from its liveness key, when a call
+ * waits on its lease. An origin's numbers on the event channel then count its events only, so a
+ * lost event shows as a gap at that origin's next event.
+ *
  * <p><b>Health.</b> Each instance receives its own heartbeats. When none arrives over three
  * heartbeat ticks that ran on time the link is down: caches answer from this instance alone and
  * Redis is not asked (a circuit breaker, so a dead Redis costs callers nothing). Silence is counted
@@ -91,6 +99,12 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private final ClusterSettings settings;
     private final String origin = UUID.randomUUID().toString();
     private final byte[] channel;
+    private final byte[] heartbeatChannel;
+    private final byte[] aliveKey;
+    /** When each other instance's liveness key was last seen, in nanoTime: trusted for a period. */
+    private final Map<String, Long> seenAlive = new ConcurrentHashMap<>();
+    /** Messages this link received, heartbeats included: what Redis delivered to it. */
+    private final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService executor;
     private final Executor continuations;
@@ -102,8 +116,6 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private final Map<String, String> digests = new ConcurrentHashMap<>();
     /** When each origin was last heard from (any event, heartbeats included), in nanoTime. */
     private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
-    private volatile long subscribedSince = System.nanoTime();
-    private volatile long upSince = System.nanoTime();
     private final Object publishLock = new Object();
     private long sequence; // guarded by publishLock
     private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -128,6 +140,11 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     /** Completed once verified; a new one after each suspicion. Guarded by {@link #verification}. */
     private CompletableFuture<Void> whenVerified = new CompletableFuture<>();
     private final AtomicBoolean verifying = new AtomicBoolean();
+    /**
+     * The processes that took over a bucket since the last suspicion, whose drop of local copies
+     * was made: a bucket checked later, on the same process, drops nothing again.
+     */
+    private final java.util.Set<String> takenOverSinceSuspicion = ConcurrentHashMap.newKeySet();
     private volatile @Nullable Disposable connectionEvents;
     private final @Nullable ReplicaWait replicaWait;
 
@@ -136,6 +153,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         this.mapper = mapper;
         this.settings = settings;
         this.channel = (settings.keyPrefix() + ":events").getBytes(StandardCharsets.UTF_8);
+        this.heartbeatChannel = (settings.keyPrefix() + ":heartbeat:" + origin).getBytes(StandardCharsets.UTF_8);
+        this.aliveKey = aliveKey(origin);
         this.replicaWait = factory instanceof LettuceConnectionFactory lettuce ? new ReplicaWait(lettuce, settings.redisTimeout())
                 : null;
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("alru-cluster-timer"));
@@ -162,7 +181,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
                 // closed: an event still in flight from Redis no longer matters
             }
         });
-        listener.addMessageListener(this, new ChannelTopic(settings.keyPrefix() + ":events"));
+        listener.addMessageListener(this, java.util.List.of(new ChannelTopic(settings.keyPrefix() + ":events"),
+                new ChannelTopic(new String(heartbeatChannel, StandardCharsets.UTF_8))));
     }
 
     void start() {
@@ -212,6 +232,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     private void suspect() {
         synchronized (verification) {
             generation.incrementAndGet();
+            caches.values().forEach(LinkListener::uncheck);
+            takenOverSinceSuspicion.clear();
             if (verified) {
                 verified = false;
                 whenVerified = new CompletableFuture<>();
@@ -273,19 +295,40 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     /**
-     * Whether another instance is gone: while this link is up and listening, nothing of it has
-     * been heard for five heartbeat periods (it sends one every period).
+     * Whether another instance is gone: while this link is up and hears its own heartbeats, the
+     * other's liveness key has expired (it refreshes it every period, for five). A key seen within
+     * the last period is not asked again; a Redis error counts as "not gone".
      */
-    boolean seemsGone(String other) {
-        if (other.isEmpty() || other.equals(origin) || !up()) {
-            return false;
-        }
+    CompletableFuture<Boolean> seemsGone(String other) {
         long now = System.nanoTime();
-        long silence = 5 * settings.heartbeat().toNanos();
-        Long heard = lastHeard.get(other);
-        // Silence counts only from when this instance could hear: since it subscribed and its link came up.
-        long since = Math.max(heard == null ? subscribedSince : heard, Math.max(subscribedSince, upSince));
-        return now - since > silence && now - lastOwnHeartbeat < silence;
+        RedisClusterAsyncCommands<byte[], byte[]> current = commands;
+        if (other.isEmpty() || other.equals(origin) || !up() || current == null
+                || now - lastOwnHeartbeat >= 5 * settings.heartbeat().toNanos()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        Long seen = seenAlive.get(other);
+        if (seen != null && now - seen < settings.heartbeat().toNanos()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return within(current.exists(aliveKey(other)).toCompletableFuture()).handle((count, error) -> {
+            if (error != null) {
+                return false;
+            }
+            if (count > 0) {
+                seenAlive.put(other, System.nanoTime());
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private byte[] aliveKey(String instance) {
+        return (settings.keyPrefix() + ":alive:" + instance).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** How many messages Redis delivered to this link: what its subscription costs. */
+    long received() {
+        return received.sum();
     }
 
     ClusterSettings settings() {
@@ -431,17 +474,14 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             if (!probed) {
                 probe();
             }
-            if (!verified) {
-                verify();
+            if (!verified || caches.values().stream().anyMatch(cache -> !cache.fullyChecked())) {
+                verify(); // a bucket whose shard was away is checked again
             }
             long forgotten = System.nanoTime() - Math.max(TimeUnit.MINUTES.toNanos(1), 10 * settings.heartbeat().toNanos());
             lastHeard.values().removeIf(heard -> heard < forgotten); // instances gone for a minute
             lastSequence.keySet().retainAll(lastHeard.keySet()); // one that comes back sends its outbox first
-            publish(EventType.HEARTBEAT, "", "").whenComplete((number, error) -> {
-                if (error != null) {
-                    refusedBy(error, "PUBLISH on " + new String(channel, StandardCharsets.UTF_8));
-                }
-            });
+            seenAlive.values().removeIf(seen -> seen < forgotten);
+            sendHeartbeat();
             if (up) {
                 caches.values().forEach(cache -> cache.outbox().flush()); // what a slow moment of Redis left unconfirmed
             }
@@ -456,6 +496,33 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             }
         } catch (RuntimeException e) {
             logger.debug("alru cluster: heartbeat failed", e);
+        }
+    }
+
+    /**
+     * Publishes this instance's heartbeat on its own channel and refreshes its liveness key: two
+     * commands, one delivery (to this instance only).
+     */
+    private void sendHeartbeat() {
+        RedisClusterAsyncCommands<byte[], byte[]> current = commands;
+        if (current == null || closed) {
+            return;
+        }
+        try {
+            within(current.publish(heartbeatChannel, new byte[] {'H'}).toCompletableFuture()).whenComplete((count, error) -> {
+                if (error != null) {
+                    refusedBy(error, "PUBLISH on " + new String(heartbeatChannel, StandardCharsets.UTF_8));
+                }
+            });
+            within(current.set(aliveKey, new byte[] {'1'}, io.lettuce.core.SetArgs.Builder.px(5 * settings.heartbeat().toMillis()))
+                    .toCompletableFuture())
+                    .whenComplete((reply, error) -> {
+                        if (error != null) {
+                            refusedBy(error, "SET on " + new String(aliveKey, StandardCharsets.UTF_8));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            logger.debug("alru cluster: sending the heartbeat failed", e);
         }
     }
 
@@ -481,23 +548,26 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
      * Checks which Redis process serves each bucket of every cache, by its run id
      * ({@link LinkListener#checkServer}): a process other than the one seen before restarted,
      * perhaps from a snapshot older than the last invalidations, or took over as a replica, and the
-     * first instance to see a bucket there starts a new epoch of it. The link is trusted again only
-     * once every cache has checked, and only if no connection went or came meanwhile.
+     * first instance to see a bucket there starts a new epoch of it. Calls stop waiting once every
+     * cache has tried, if no connection went or came meanwhile; a bucket whose check failed (its
+     * shard away) keeps its calls on this instance until a later heartbeat's check succeeds.
      */
     private void verify() {
         if (commands == null || !verifying.compareAndSet(false, true)) {
             return;
         }
         long checking = generation.get();
-        CompletableFuture<?>[] checks = caches.values().stream().map(LinkListener::checkServer).toArray(CompletableFuture[]::new);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<java.util.Set<String>>[] checks = caches.values().stream().map(LinkListener::checkServer)
+                .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(checks).whenComplete((ignored, error) -> {
             try {
                 if (error != null) {
-                    refusedBy(error, "the cluster tier's scripts");
                     logger.debug("alru cluster: checking which Redis process serves the link failed; trying again", error);
                     return;
                 }
-                boolean another = java.util.Arrays.stream(checks).anyMatch(check -> Boolean.TRUE.equals(check.join()));
+                boolean another = java.util.Arrays.stream(checks).flatMap(check -> check.join().stream()).toList().stream()
+                        .map(takenOverSinceSuspicion::add).reduce(false, Boolean::logicalOr);
                 if (another) {
                     dropLocalCopies(ResyncReason.RESTART, redisAddress() + " is another process than before (it restarted, or a"
                             + " replica took over)");
@@ -566,8 +636,8 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
         }
         String reason = redisAddress() + " refuses " + what + " (" + cause.getMessage() + ") for the CLUSTER caches "
                 + caches.keySet() + ": the Redis user needs the commands EVAL, EVALSHA, PUBLISH, SUBSCRIBE, GET, SET, INCR, PTTL,"
-                + " PEXPIRE, EXISTS, DEL, SADD, SREM, TIME, INFO, SSCAN and UNLINK on the keys ~" + settings.keyPrefix()
-                + ":* and the channel &" + settings.keyPrefix() + ":events";
+                + " PEXPIRE, EXISTS, DEL, SADD, SREM, TIME, INFO, SSCAN, UNLINK and WAIT on the keys ~" + settings.keyPrefix()
+                + ":* and the channels &" + settings.keyPrefix() + ":events and &" + settings.keyPrefix() + ":heartbeat:*";
         if (!reason.equals(refusal)) {
             refusal = reason;
             logger.warn("alru cluster: " + reason + "; until then these caches answer from this instance alone");
@@ -598,6 +668,11 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
 
     @Override
     public void onMessage(Message message, byte @Nullable [] pattern) {
+        received.increment();
+        if (java.util.Arrays.equals(message.getChannel(), heartbeatChannel)) {
+            onOwnHeartbeat();
+            return;
+        }
         JsonNode event;
         try {
             event = mapper.readTree(message.getBody());
@@ -617,27 +692,30 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
             dropLocalCopies(ResyncReason.GAP, "events from another instance were lost");
         }
         if (own) {
-            if (type == EventType.HEARTBEAT) {
-                lastOwnHeartbeat = System.nanoTime();
-                ownHeartbeatsHeard++; // the one events thread writes it
-                if (!up && !closed && probed && verified && sendPending()) {
-                    if (everUp) {
-                        dropLocalCopies(ResyncReason.OUTAGE, "the link to Redis is up again");
-                    } else {
-                        caches.values().forEach(cache -> cache.dropLocalCopies(null)); // whatever calls made before it was up
-                    }
-                    upSince = System.nanoTime();
-                    up = true;
-                    everUp = true;
-                    firstUp.complete(null);
-                    logger.debug("alru cluster: the link to " + redisAddress() + " is up");
-                }
-            }
             return;
         }
         LinkListener cache = caches.get(event.path("c").asString(""));
         if (cache != null && type != null) { // a type of a later version means nothing to this one
             cache.onEvent(type, event.path("p").asString(""));
+        }
+    }
+
+    /** This instance's heartbeat came back: the link works; if it was not up, it is now, once everything pending went out. */
+    private void onOwnHeartbeat() {
+        lastOwnHeartbeat = System.nanoTime();
+        ownHeartbeatsHeard++; // the one events thread writes it
+        // the first time, only once every bucket of every cache was checked: shared from the first call
+        if (!up && !closed && probed && verified && (everUp || caches.values().stream().allMatch(LinkListener::fullyChecked))
+                && sendPending()) {
+            if (everUp) {
+                dropLocalCopies(ResyncReason.OUTAGE, "the link to Redis is up again");
+            } else {
+                caches.values().forEach(cache -> cache.dropLocalCopies(null)); // whatever calls made before it was up
+            }
+            up = true;
+            everUp = true;
+            firstUp.complete(null);
+            logger.debug("alru cluster: the link to " + redisAddress() + " is up");
         }
     }
 
@@ -695,11 +773,13 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
 
     @Override
     public void onChannelSubscribed(byte[] subscribed, long count) {
+        if (!java.util.Arrays.equals(subscribed, channel)) {
+            return; // the heartbeat channel: subscribed on the same connection, with the event channel
+        }
         boolean again = subscriptions.getAndIncrement() > 0;
         if (again) {
             suspect();
         }
-        subscribedSince = System.nanoTime();
         lastSequence.clear(); // every origin's numbers start afresh for this subscription
         if (again && up) {
             dropLocalCopies(ResyncReason.SUBSCRIPTION, "the subscription to the event channel was made again");

@@ -23,11 +23,19 @@ interface LinkListener {
     InvalidationOutbox outbox();
 
     /**
-     * Checks which Redis process serves each bucket of the cache now; a process other than the one
-     * that served it before starts a new epoch of the bucket ({@link Scripts#CHECK_SERVER}).
+     * Checks which Redis process serves each bucket of the cache not checked since the last
+     * {@link #uncheck}; a process other than the one that served it before starts a new epoch of the
+     * bucket ({@link Scripts#CHECK_SERVER}). A bucket whose check fails stays unchecked: its calls
+     * run on this instance alone until a later check succeeds.
      *
-     * @return completes, once every bucket was checked, with whether another process than at this
-     *     instance's last check serves one of them; fails when Redis did not answer
+     * @return completes, once every check answered or failed, with the run ids of the processes that
+     *     serve a bucket another process served at this instance's last check of it
      */
-    java.util.concurrent.CompletableFuture<Boolean> checkServer();
+    java.util.concurrent.CompletableFuture<java.util.Set<String>> checkServer();
+
+    /** Whether every bucket was checked since the last {@link #uncheck}. */
+    boolean fullyChecked();
+
+    /** Forgets every bucket's check: a connection went or came, perhaps to another process. */
+    void uncheck();
 }

@@ -6,7 +6,6 @@ import static io.github.alru.redis.Scripts.text;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
@@ -112,29 +111,33 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
         });
     }
 
-    /** Deletes the key in Redis, then tells the other instances; completes with whether both were confirmed. */
+    /**
+     * Deletes the key in Redis, tells the other instances, then waits for a replica where the
+     * master has one; completes with whether all of it was confirmed. The others are told before
+     * the replica answers, so a slow replica delays no instance's drop, only the confirmation.
+     */
     private CompletableFuture<Boolean> sendInvalidation(String hash, Invalidation invalidation, @Nullable Object @Nullable [] args) {
-        CompletableFuture<?> removed = hash.equals(UNWRITTEN) ? CompletableFuture.completedFuture(null) : removeInRedis(hash, 1);
-        return removed
-                .thenCompose(done -> {
-                    // a call since the local invalidation may have read the old copy back from Redis
-                    invalidateHereAgain(invalidation, args);
-                    return link.publish(invalidation.type(), spec.name(), invalidation.payload());
-                })
-                .handle((published, error) -> {
-                    if (error != null) {
-                        counters.errors.increment();
-                        return false;
-                    }
-                    return true;
-                });
+        CompletableFuture<List<byte[]>> removed = hash.equals(UNWRITTEN) ? CompletableFuture.completedFuture(List.of())
+                : removeInRedis(hash, 1);
+        return removed.thenCompose(onMasters -> {
+            // a call since the local invalidation may have read the old copy back from Redis
+            invalidateHereAgain(invalidation, args);
+            return link.publish(invalidation.type(), spec.name(), invalidation.payload()).thenCompose(published -> onReplicas(onMasters));
+        }).handle((done, error) -> {
+            if (error != null) {
+                counters.errors.increment();
+                return false;
+            }
+            return true;
+        });
     }
 
     /**
      * Removes the key's value, lease and fresh marker in its bucket's epoch, asking again under the
-     * epoch Redis names if a clear came between, then waits for a replica if the master has one.
+     * epoch Redis names if a clear came between; completes with the key to wait for a replica on,
+     * if its master has replicas.
      */
-    private CompletableFuture<Void> removeInRedis(String hash, int tries) {
+    private CompletableFuture<List<byte[]>> removeInRedis(String hash, int tries) {
         int bucket = KeySpace.bucketOf(hash);
         String epoch = space.knownEpoch(bucket);
         return link.<List<Object>>eval(Scripts.INVALIDATE, ScriptOutputType.MULTI, Link.keys(space.epochKey(bucket),
@@ -147,16 +150,18 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
                         }
                         return removeInRedis(hash, tries + 1);
                     }
-                    return (Long) reply.get(1) > 0 ? onReplicas(List.of(space.epochKey(bucket)))
-                            : CompletableFuture.completedFuture(null);
+                    return CompletableFuture.completedFuture((Long) reply.get(1) > 0 ? List.of(space.epochKey(bucket)) : List.of());
                 });
     }
 
-    /** Completes once a replica of each master holding {@code keys} has what was written there; fails otherwise. */
+    /** Completes once a replica of each master holding {@code keys} has what was written there (at once for none); fails otherwise. */
     private CompletableFuture<Void> onReplicas(List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
         return link.replicated(keys).thenAccept(replicated -> {
             if (!replicated) {
-                throw new IllegalStateException("no replica acknowledged an invalidation of cache '" + spec.name() + "'");
+                throw new IllegalStateException("no replica acknowledged a write of cache '" + spec.name() + "'");
             }
         });
     }
@@ -186,8 +191,8 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     }
 
     /**
-     * Starts a new epoch in every bucket, waits for a replica where the masters have one, then tells
-     * the other instances; completes with whether all of it was confirmed. A clear sent again after a
+     * Starts a new epoch in every bucket, tells the other instances, then waits for a replica where
+     * the masters have one; completes with whether all of it was confirmed. A clear sent again after a
      * failure starts new epochs again, which only empties what the first had emptied.
      */
     private CompletableFuture<Boolean> sendClear() {
@@ -207,12 +212,10 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
                         }
                     });
         }
-        return CompletableFuture.allOf(clears)
-                .thenCompose(all -> replicated.isEmpty() ? CompletableFuture.completedFuture(null) : onReplicas(replicated))
-                .thenCompose(all -> {
-                    spec.local().invalidateAllLocally();
-                    return link.publish(EventType.CLEAR, spec.name(), "");
-                }).handle((published, error) -> {
+        return CompletableFuture.allOf(clears).thenCompose(all -> {
+            spec.local().invalidateAllLocally();
+            return link.publish(EventType.CLEAR, spec.name(), "");
+        }).thenCompose(published -> onReplicas(replicated)).handle((done, error) -> {
             if (error != null) {
                 counters.errors.increment();
                 return false;
@@ -254,24 +257,45 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
     }
 
     @Override
-    public CompletableFuture<Boolean> checkServer() {
-        AtomicBoolean another = new AtomicBoolean();
-        CompletableFuture<?>[] checks = new CompletableFuture<?>[KeySpace.BUCKETS];
+    public CompletableFuture<java.util.Set<String>> checkServer() {
+        java.util.Set<String> another = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long generation = link.generation();
+        List<CompletableFuture<?>> checks = new java.util.ArrayList<>();
         for (int bucket = 0; bucket < KeySpace.BUCKETS; bucket++) {
-            int checked = bucket;
-            checks[bucket] = link.<List<Object>>eval(Scripts.CHECK_SERVER, ScriptOutputType.MULTI,
-                    Link.keys(space.epochKey(bucket), space.key(bucket, "server"))).thenAccept(reply -> {
+            if (space.checked(bucket)) {
+                continue;
+            }
+            int checking = bucket;
+            checks.add(link.<List<Object>>eval(Scripts.CHECK_SERVER, ScriptOutputType.MULTI,
+                    Link.keys(space.epochKey(bucket), space.key(bucket, "server"))).handle((reply, error) -> {
+                        if (error != null) {
+                            return null; // its shard is away: the bucket stays unchecked, its calls local, until a later try
+                        }
                         String runId = text(reply.get(1));
-                        String before = servers.getAndSet(checked, runId);
+                        String before = servers.getAndSet(checking, runId);
                         if (before != null && !before.equals(runId)) {
-                            another.set(true);
+                            another.add(runId);
                         }
                         if ((Long) reply.get(0) == 1L) {
                             spec.local().invalidateAllLocally(); // copies from the old process, too
                         }
-                    });
+                        if (link.generation() == generation) { // else a connection went or came meanwhile: check again
+                            space.markChecked(checking);
+                        }
+                        return null;
+                    }));
         }
-        return CompletableFuture.allOf(checks).thenApply(all -> another.get());
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(all -> java.util.Set.copyOf(another));
+    }
+
+    @Override
+    public boolean fullyChecked() {
+        return !space.anyUnchecked();
+    }
+
+    @Override
+    public void uncheck() {
+        space.uncheckAll();
     }
 
     @Override

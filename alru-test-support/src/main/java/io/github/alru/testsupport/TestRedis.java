@@ -17,19 +17,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real {@code redis-server} for tests, on a free port of loopback: the binary that the
  * {@code org.signal:embedded-redis} test dependency ships (Redis 7.0.15), run as a process of our own
- * so that a test can kill it, restart it, or pause it with {@code SIGSTOP}.
+ * so that a test can kill it, restart it, or pause it with {@code SIGSTOP}. The same binary serves
+ * as a node of a {@link TestRedisCluster} and as a sentinel of a {@link TestRedisSentinel}.
  */
 public final class TestRedis implements AutoCloseable {
 
     private static final String BINARY = "redis-server-7.0.15-linux-amd64";
 
     private final int port;
+    /** Options after the common ones, such as {@code --replicaof}; or, for a sentinel, its configuration. */
+    private final List<String> options;
+    private final boolean sentinel;
     private Process process;
     /** Where a {@code SAVE} writes its snapshot, which a restart loads; one per server, kept across restarts. */
     private Path directory;
 
-    private TestRedis(int port) {
+    private TestRedis(int port, List<String> options, boolean sentinel) {
         this.port = port;
+        this.options = List.copyOf(options);
+        this.sentinel = sentinel;
     }
 
     /**
@@ -40,9 +46,39 @@ public final class TestRedis implements AutoCloseable {
      * @throws InterruptedException if interrupted while it starts
      */
     public static TestRedis start() throws IOException, InterruptedException {
-        TestRedis redis = new TestRedis(freePort());
+        return start(List.of());
+    }
+
+    /**
+     * Starts a server with more options, such as {@code --replicaof 127.0.0.1 6379}.
+     *
+     * @param options {@code redis-server} options, after the port, loopback and data directory
+     * @return the running server
+     * @throws IOException if the binary cannot be written or run
+     * @throws InterruptedException if interrupted while it starts
+     */
+    public static TestRedis start(List<String> options) throws IOException, InterruptedException {
+        return start(freePort(), options);
+    }
+
+    static TestRedis start(int port, List<String> options) throws IOException, InterruptedException {
+        TestRedis redis = new TestRedis(port, options, false);
         redis.launch();
         return redis;
+    }
+
+    /**
+     * Starts a sentinel watching the master {@code name} at {@code masterPort}, with a quorum of
+     * {@code quorum}, that finds a master down after one second without an answer.
+     */
+    static TestRedis startSentinel(String name, int masterPort, int quorum) throws IOException, InterruptedException {
+        TestRedis sentinel = new TestRedis(freePort(), List.of(
+                "sentinel monitor " + name + " 127.0.0.1 " + masterPort + " " + quorum,
+                "sentinel down-after-milliseconds " + name + " 1000",
+                "sentinel failover-timeout " + name + " 4000",
+                "sentinel parallel-syncs " + name + " 1"), true);
+        sentinel.launch();
+        return sentinel;
     }
 
     /** @return the loopback port it listens on */
@@ -54,15 +90,29 @@ public final class TestRedis implements AutoCloseable {
         if (directory == null) {
             directory = Files.createTempDirectory("alru-test-redis");
         }
-        ProcessBuilder builder = new ProcessBuilder(binary().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", directory.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(binary().toString()));
+        if (sentinel) {
+            Path configuration = directory.resolve("sentinel.conf");
+            if (!Files.exists(configuration)) { // a sentinel rewrites its file: a restart keeps what it learnt
+                List<String> lines = new java.util.ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "protected-mode no",
+                        "dir " + directory));
+                lines.addAll(options);
+                Files.write(configuration, lines);
+            }
+            command.addAll(List.of(configuration.toString(), "--sentinel"));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--protected-mode", "no", "--dir", directory.toString()));
+            command.addAll(options);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true);
         process = builder.start();
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null;) {
-                    if (line.contains("Ready to accept connections")) {
+                    if (line.contains(sentinel ? "Sentinel ID is" : "Ready to accept connections")) {
                         ready.countDown();
                     }
                 }
@@ -88,6 +138,23 @@ public final class TestRedis implements AutoCloseable {
      * @throws IOException if the server cannot be reached
      */
     public String call(String... command) throws IOException {
+        return send(command, false);
+    }
+
+    /**
+     * Runs one command as {@link #call} does and returns the whole reply as text: a bulk string as
+     * it is (such as {@code INFO}'s), an array's elements one per line, any other reply as its line.
+     *
+     * @param command the command and its arguments
+     * @return the reply
+     * @throws IOException if the server cannot be reached
+     */
+    public String text(String... command) throws IOException {
+        return send(command, true);
+    }
+
+    /** Sends the command over a connection of its own; returns the reply's first line, or all of it. */
+    private String send(String[] command, boolean whole) throws IOException {
         StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
         for (String part : command) {
             request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
@@ -96,9 +163,53 @@ public final class TestRedis implements AutoCloseable {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
-            BufferedReader reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            return reply.readLine();
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            return whole ? readReply(in) : readLine(in);
         }
+    }
+
+    private static String readReply(java.io.DataInputStream in) throws IOException {
+        String line = readLine(in);
+        switch (line.charAt(0)) {
+            case '$' -> {
+                int length = Integer.parseInt(line.substring(1));
+                if (length < 0) {
+                    return "";
+                }
+                byte[] bulk = new byte[length + 2];
+                in.readFully(bulk);
+                return new String(bulk, 0, length, StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                int count = Integer.parseInt(line.substring(1));
+                StringBuilder elements = new StringBuilder();
+                for (int i = 0; i < count; i++) {
+                    elements.append(i == 0 ? "" : "\n").append(readReply(in));
+                }
+                return elements.toString();
+            }
+            default -> {
+                return line;
+            }
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != '\n';) {
+            if (c < 0) {
+                throw new IOException("the connection closed mid-reply");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** Whether the server process is running. */
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     /** Kills the server, as a crash would: every key is lost. */
@@ -167,7 +278,7 @@ public final class TestRedis implements AutoCloseable {
         return target;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

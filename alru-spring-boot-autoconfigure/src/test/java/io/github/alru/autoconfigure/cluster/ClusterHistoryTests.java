@@ -31,6 +31,8 @@ import io.github.alru.Scope;
 import io.github.alru.cluster.ClusterTier;
 import io.github.alru.testsupport.FaultProxy;
 import io.github.alru.testsupport.TestRedis;
+import io.github.alru.testsupport.TestRedisCluster;
+import io.github.alru.testsupport.TestRedisSentinel;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,9 @@ import org.springframework.core.env.Environment;
  *     instance or on two, unless an invalidation of that key came between their starts (an
  *     invalidation returns before Redis applies it: it counts from its start to a second after).
  * </ol>
- * The short form runs in the build; the long form:
+ * The same history runs on a Redis Cluster of three masters (a master killed and restarted, or
+ * paused) and behind Sentinel (the master killed, so the replica is promoted and the old master
+ * rejoins as its replica, or paused): contract item 36. The short forms run in the build; the long form:
  * <pre>./mvnw -B -pl alru-spring-boot-autoconfigure -am test -Dtest=ClusterHistoryTests -Dsurefire.failIfNoSpecifiedTests=false -Dalru.history.seconds=600</pre>
  * {@code -Dalru.history.seed=<n>} repeats the choices of a run (not its timing).
  */
@@ -184,6 +188,8 @@ class ClusterHistoryTests {
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private TestRedis redis;
     private FaultProxy proxy;
+    private TestRedisCluster cluster;
+    private TestRedisSentinel sentinel;
     private volatile boolean running = true;
     private long started;
 
@@ -197,6 +203,17 @@ class ClusterHistoryTests {
         if (redis != null) {
             redis.close();
         }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (sentinel != null) {
+            sentinel.close();
+        }
+    }
+
+    /** What a run injects: a fault of {@code kind} for {@code millis}; whether it impairs every instance. */
+    private interface Faults {
+        boolean inject(String kind, long millis, Random random) throws Exception;
     }
 
     @Test
@@ -207,6 +224,86 @@ class ClusterHistoryTests {
             contexts.add(ClusterInstances.start(HistoryApp.class, i == CUT_INSTANCE ? proxy.port() : redis.port(),
                     "history.instance=" + i));
         }
+        check(new String[] {"kill", "pause", "cut", "slow", "reset"}, (kind, length, random) -> {
+            switch (kind) {
+                case "kill" -> {
+                    redis.kill();
+                    Thread.sleep(length);
+                    redis.restart();
+                }
+                case "pause" -> {
+                    redis.pause();
+                    Thread.sleep(length);
+                    redis.resume();
+                }
+                case "cut" -> {
+                    proxy.partition();
+                    Thread.sleep(length);
+                    proxy.heal();
+                }
+                case "slow" -> {
+                    proxy.slow(Duration.ofMillis(300 + random.nextInt(300)));
+                    Thread.sleep(length);
+                    proxy.slow(Duration.ZERO);
+                }
+                default -> proxy.reset();
+            }
+            return kind.equals("kill") || kind.equals("pause");
+        });
+    }
+
+    @Test
+    void onARedisClusterWhoseMastersAreKilledAndPausedTheHistoryHoldsAsOnOneRedis() throws Exception {
+        cluster = TestRedisCluster.start(3);
+        for (int i = 0; i < INSTANCES; i++) {
+            contexts.add(ClusterInstances.startOn(HistoryApp.class, List.of("spring.data.redis.cluster.nodes=" + cluster.nodes()),
+                    "history.instance=" + i));
+        }
+        check(new String[] {"kill a master", "pause a master"}, (kind, length, random) -> {
+            TestRedis master = cluster.masters().get(random.nextInt(cluster.masters().size()));
+            if (kind.equals("kill a master")) {
+                master.kill();
+                Thread.sleep(length);
+                master.restart(); // with its nodes.conf: it takes its slots back
+            } else {
+                master.pause();
+                Thread.sleep(length);
+                master.resume();
+            }
+            return true;
+        });
+    }
+
+    @Test
+    void behindSentinelWhoseMasterIsKilledAndPausedTheHistoryHoldsAsOnOneRedis() throws Exception {
+        sentinel = TestRedisSentinel.start();
+        for (int i = 0; i < INSTANCES; i++) {
+            contexts.add(ClusterInstances.startOn(HistoryApp.class, List.of("spring.data.redis.sentinel.master="
+                    + TestRedisSentinel.MASTER, "spring.data.redis.sentinel.nodes=" + sentinel.sentinelNodes()),
+                    "history.instance=" + i));
+        }
+        check(new String[] {"fail over", "pause the master"}, (kind, length, random) -> {
+            TestRedis master = sentinel.master();
+            if (kind.equals("fail over")) {
+                master.kill();
+                long deadline = System.nanoTime() + 30 * SECOND;
+                while (sentinel.master() == master && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // the sentinels promote the replica
+                }
+                Thread.sleep(length);
+                master.restart(); // the sentinels make it the new master's replica
+            } else {
+                master.pause();
+                Thread.sleep(length);
+                master.resume();
+            }
+            return true;
+        });
+    }
+
+    /** Runs the readers and invalidators while {@code faults} are injected, then checks the history. */
+    private void check(String[] kinds, Faults faults) throws Exception {
+        loads.clear(); // a run's own loads only
         started = System.nanoTime();
         long deadline = started + RUN.toNanos();
         Thread monitor = new Thread(this::recordLinkStates, "history-links");
@@ -222,7 +319,7 @@ class ClusterHistoryTests {
             Random random = new Random(SEED * 17 + i);
             workers.execute(() -> invalidate(instance, random, deadline));
         }
-        Map<String, Integer> faults = injectFaults(new Random(SEED), deadline);
+        Map<String, Integer> injected = injectFaults(kinds, faults, new Random(SEED), deadline);
         workers.shutdown();
         assertThat(workers.awaitTermination(60, TimeUnit.SECONDS)).as("every worker finished").isTrue();
         running = false;
@@ -235,7 +332,7 @@ class ClusterHistoryTests {
         long clears = invalidations.stream().filter(invalidation -> invalidation.key() == EVERY_KEY).count();
         System.out.printf("alru history (seed %d, %d s): %d calls, %d invalidates, %d clears, %d loads, faults %s, "
                 + "longest call %d ms; violations: %d%n", SEED, RUN.toSeconds(), calls.size(), invalidations.size() - clears, clears,
-                loads.size(), faults, calls.stream().mapToLong(call -> call.end() - call.start()).max().orElse(0) / 1_000_000,
+                loads.size(), injected, calls.stream().mapToLong(call -> call.end() - call.start()).max().orElse(0) / 1_000_000,
                 violations.size());
         assertThat(calls).as("calls made").hasSizeGreaterThan(1_000);
         assertThat(violations.stream().limit(20).toList()).as("violations of the history (seed %d), the first 20 of %d", SEED,
@@ -286,38 +383,14 @@ class ClusterHistoryTests {
     }
 
     /** Healthy for 1–3 s, then one fault for 0.3–2.3 s, until the run ends. */
-    private Map<String, Integer> injectFaults(Random random, long deadline) throws Exception {
+    private Map<String, Integer> injectFaults(String[] kinds, Faults faults, Random random, long deadline) throws Exception {
         Map<String, Integer> counts = new TreeMap<>();
-        String[] kinds = {"kill", "pause", "cut", "slow", "reset"};
         while (System.nanoTime() < deadline - 4 * SECOND) {
             Thread.sleep(1_000 + random.nextInt(2_000));
             String kind = kinds[random.nextInt(kinds.length)];
             long length = 300 + random.nextInt(2_000);
             long start = System.nanoTime();
-            switch (kind) {
-                case "kill" -> {
-                    redis.kill();
-                    Thread.sleep(length);
-                    redis.restart();
-                }
-                case "pause" -> {
-                    redis.pause();
-                    Thread.sleep(length);
-                    redis.resume();
-                }
-                case "cut" -> {
-                    proxy.partition();
-                    Thread.sleep(length);
-                    proxy.heal();
-                }
-                case "slow" -> {
-                    proxy.slow(Duration.ofMillis(300 + random.nextInt(300)));
-                    Thread.sleep(length);
-                    proxy.slow(Duration.ZERO);
-                }
-                default -> proxy.reset();
-            }
-            boolean everyone = kind.equals("kill") || kind.equals("pause");
+            boolean everyone = faults.inject(kind, length, random);
             impairments.add(new Impairment(everyone ? EVERY_INSTANCE : CUT_INSTANCE, kind, start, System.nanoTime()));
             counts.merge(kind, 1, Integer::sum);
         }

@@ -179,6 +179,35 @@ final class ClusterInstances implements AutoCloseable {
         }
     }
 
+    private ClusterInstances() {
+    }
+
+    /**
+     * Instances connected to Redis as {@code redisProperties} say ({@code spring.data.redis.cluster.nodes},
+     * {@code spring.data.redis.sentinel.*}), instead of one standalone Redis.
+     */
+    static ClusterInstances on(List<String> redisProperties, int count, String... properties) {
+        ClusterInstances instances = new ClusterInstances();
+        try {
+            for (int i = 0; i < count; i++) {
+                instances.contexts.add(startOn(App.class, redisProperties, properties));
+            }
+        } catch (RuntimeException e) {
+            instances.close();
+            throw e;
+        }
+        return instances;
+    }
+
+    /** Starts an instance connected to Redis as {@code redisProperties} say. */
+    static ConfigurableApplicationContext startOn(Class<?> application, List<String> redisProperties, String... properties) {
+        List<String> all = new ArrayList<>(redisProperties);
+        all.addAll(List.of("spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=500ms", "alru.cluster.key-prefix=test",
+                "management.health.redis.enabled=false"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE).properties(all.toArray(String[]::new)).run();
+    }
+
     static ConfigurableApplicationContext start(TestRedis redis, String... properties) {
         return start(redis.port(), properties);
     }
@@ -189,11 +218,7 @@ final class ClusterInstances implements AutoCloseable {
 
     /** Starts an instance of another application of the tests, with the same Redis settings. */
     static ConfigurableApplicationContext start(Class<?> application, int redisPort, String... properties) {
-        List<String> all = new ArrayList<>(List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
-                "spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=500ms", "alru.cluster.key-prefix=test",
-                "management.health.redis.enabled=false"));
-        all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(application).web(WebApplicationType.NONE).properties(all.toArray(String[]::new)).run();
+        return startOn(application, List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort), properties);
     }
 
     /**
