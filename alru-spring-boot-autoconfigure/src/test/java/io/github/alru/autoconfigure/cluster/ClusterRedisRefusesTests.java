@@ -56,6 +56,25 @@ class ClusterRedisRefusesTests {
     }
 
     @Test
+    void aRedisUserWithExactlyTheRightsTheReadmeListsIsEnough() throws Exception {
+        // README, "Standalone, Redis Cluster and Sentinel": the ACL line, for the prefix "test"
+        assertThat(redis.call("ACL", "SETUSER", "app", "on", ">secret", "~test:*", "&test:events", "&test:heartbeat:*", "+eval",
+                "+evalsha", "+publish", "+subscribe", "+get", "+set", "+incr", "+pttl", "+pexpire", "+exists", "+del", "+sadd",
+                "+srem", "+time", "+info", "+sscan", "+unlink", "+wait", "+ping")).isEqualTo("+OK");
+        String[] asApp = {"spring.data.redis.username=app", "spring.data.redis.password=secret"};
+        instances = new ClusterInstances(redis, 2, asApp);
+
+        String value = instances.service(0).fetch(3).get(5, TimeUnit.SECONDS);
+        assertThat(instances.service(1).fetch(3).get(5, TimeUnit.SECONDS)).as("shared").isEqualTo(value);
+        instances.registry(1).get("peps").invalidate(3);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> !instances.registry(0).get("peps").contains(3));
+        instances.registry(0).get("peps").clear();
+        assertThat(instances.service(0).fetch(3).get(5, TimeUnit.SECONDS)).isNotEqualTo(value);
+        assertThat(instances.registry(0).get("peps").clusterStats().orElseThrow().errors()
+                + instances.registry(1).get("peps").clusterStats().orElseThrow().errors()).as("nothing refused").isZero();
+    }
+
+    @Test
     void aRedisUserThatMayNotPublishStopsTheStartNamingTheAddressAndWhatToGrant() throws Exception {
         assertThat(redis.call("ACL", "SETUSER", "default", "-publish")).isEqualTo("+OK");
 
