@@ -24,7 +24,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
  * full. With a ttl, a set ordered by expiry and one scheduled sweep per cache remove entries as
  * they expire; a call that finds its entry expired removes it at once.
  *
- * <p><b>Ordering argument (contract item 2).</b> A thread's uses sit in its stripe in the order it
+ * <p><b>Ordering argument (semantics item 2).</b> A thread's uses sit in its stripe in the order it
  * made them, and a drain takes each stripe in order: one thread's uses count in program order, so a
  * cache used from one thread keeps exact {@code functools} order. A use that happens before a write
  * is in its stripe when the write's drain reads the stripe's tail, so it counts before the write

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The contract's behaviour items 1-15, each pinned down by named tests, run against both engines.
+ * Semantics items 1-15 (docs/semantics.md), each pinned down by named tests, run against both engines.
  * Eviction-order tests specific to one policy live in {@link LruOrderTest} and {@link TinyLfuPolicyTest}.
  */
 @ParameterizedClass(name = "{0}")
@@ -1168,7 +1168,7 @@ class AlruCacheConformanceTest {
         }
     }
 
-    /** Contract item 34: refresh-ahead (stale-while-revalidate). */
+    /** Semantics item 34: refresh-ahead (stale-while-revalidate). */
     @Nested
     class Item34Refresh {
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Many threads hammer one cache at once (contract items 1, 2, 6, 7 and 14), on both engines.
+ * Many threads hammer one cache at once (semantics items 1, 2, 6, 7 and 14), on both engines.
  *
  * <p>Loaders complete their futures sometimes on the calling thread (already complete when
  * returned) and sometimes later on another executor, so both the "finished before get returns"

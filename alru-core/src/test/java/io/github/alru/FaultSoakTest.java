@@ -50,7 +50,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Every call, load and removal is logged with stamps of one test-wide clock (an
  * {@link AtomicLong} read before and after each operation), and the log is checked after each
- * round. The checks, with the contract items they come from:
+ * round. The checks, with the semantics items they come from:
  * <ul>
  * <li><b>One execution per key</b> (1, 6, 7, 9). A load <em>runs</em> from its loader's call until
  *   just before its future is completed (or cancelled). Two loads of one key may run at once only

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Contract item 15: nothing removed from a cache (failure, eviction, invalidate, clear, cancel)
+ * Semantics item 15: nothing removed from a cache (failure, eviction, invalidate, clear, cancel)
  * stays reachable from it, on both engines.
  *
  * <p>Each scenario runs in a helper method that returns only {@link WeakReference}s, so the test's
@@ -225,7 +225,7 @@ class LeakTest {
             Value value = new Value(i);
             pendings.get(i).complete(value);
             String how = i < 10 ? "invalidated" : "cleared";
-            // The callers that were waiting still get the load's value (contract items 6 and 7)...
+            // The callers that were waiting still get the load's value (semantics items 6 and 7)...
             assertThat(callers.get(i).join()).as("caller of %s in-flight key %d", how, i).isSameAs(value);
             // ...but it is not written back.
             assertThat(cache.contains(keys.get(i))).as("contains(%s key %d)", how, i).isFalse();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Eviction#LRU} evicts as {@code functools.lru_cache} does, with "recently" as contract item
+ * {@link Eviction#LRU} evicts as {@code functools.lru_cache} does, with "recently" as semantics item
  * 2 defines it under concurrency: exact for one thread, and for uses a write separates.
  */
 class LruOrderTest {

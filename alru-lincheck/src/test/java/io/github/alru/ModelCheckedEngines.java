@@ -4,7 +4,7 @@ package io.github.alru;
  * The engines as the model checks build them. An {@link Eviction#LRU} cache records its hits' uses
  * through one stripe of its use buffers: the order of their claims is then a linearization of the
  * uses, which the exact {@code functools} model describes. With several stripes, uses that no write
- * separates may count in another order (contract item 2 allows it), which no deterministic model
+ * separates may count in another order (semantics item 2 allows it), which no deterministic model
  * can check; {@code LruOrderTest} in alru-core checks that rule.
  */
 public final class ModelCheckedEngines {

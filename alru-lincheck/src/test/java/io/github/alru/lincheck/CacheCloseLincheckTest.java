@@ -8,7 +8,7 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: closing a cache (contract item 10), checked for linearizability against
+ * Lincheck: closing a cache (semantics item 10), checked for linearizability against
  * {@link ContractModel} in stress and in model-checking mode, on random scenarios and on two
  * written out. Keys 1-2 and {@code maxSize} 3, so nothing is evicted.
  *

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * The sequential specification: what contract items 1-12 say of the operations of
+ * The sequential specification: what semantics items 1-12 say of the operations of
  * {@link CacheOperations}, that is items 1, 2, 3, 6, 7, 8 and 10 (no ttl, no null values, int keys,
  * and callers' futures are not looked at), written from the contract alone, with entries kept as
  * {@code functools.lru_cache} keeps them. Lincheck runs it one operation at a time and asks

@@ -585,6 +585,15 @@ final class Link implements MessageListener, SubscriptionListener, AutoCloseable
     }
 
     /**
+     * Whether Redis is reached through Sentinel: there a master always has replicas to fail over
+     * to, and one that has none at the moment may be cut off from the others, so a write counts as
+     * done only once a replica has it.
+     */
+    boolean behindSentinel() {
+        return factory instanceof LettuceConnectionFactory lettuce && lettuce.getSentinelConfiguration() != null;
+    }
+
+    /**
      * Completes with whether, on each master holding one of {@code keys}, a replica has every write
      * made before (within {@code redis-timeout}); see {@link ReplicaWait}.
      */

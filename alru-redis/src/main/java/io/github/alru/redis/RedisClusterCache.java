@@ -150,7 +150,8 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
                         }
                         return removeInRedis(hash, tries + 1);
                     }
-                    return CompletableFuture.completedFuture((Long) reply.get(1) > 0 ? List.of(space.epochKey(bucket)) : List.of());
+                    return CompletableFuture.completedFuture((Long) reply.get(1) > 0 || link.behindSentinel()
+                            ? List.of(space.epochKey(bucket)) : List.of());
                 });
     }
 
@@ -207,7 +208,7 @@ final class RedisClusterCache implements ClusterCache, LinkListener {
                         if (!old.equals("none")) {
                             link.sweeper().sweep(space.base(cleared) + old); // what the old epoch keeps for good
                         }
-                        if ((Long) reply.get(2) > 0) {
+                        if ((Long) reply.get(2) > 0 || link.behindSentinel()) {
                             replicated.add(space.epochKey(cleared));
                         }
                     });

@@ -26,7 +26,7 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * Contract item 35, at run time: this test class runs twice in {@code ./mvnw -B verify}, once as
+ * Semantics item 35, at run time: this test class runs twice in {@code ./mvnw -B verify}, once as
  * usual and once on the code {@code process-test-aot} generated ({@code -Dspring.aot.enabled=true}).
  * Both runs cache exactly alike; the second also proves that each cached bean's proxy class was
  * loaded from the generated class files, not generated at run time, as a native image requires.

@@ -31,7 +31,7 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * Contract item 35: Spring AOT processing generates the proxy class of every cached bean (or, for a
+ * Semantics item 35: Spring AOT processing generates the proxy class of every cached bean (or, for a
  * JDK proxy, registers the hints a native image needs to define it) and the reflection hints of the
  * bean and its values; a method that can never be cached fails the processing, and a self-call is
  * reported by it. Each test uses bean classes of its own: CGLIB generates a class once

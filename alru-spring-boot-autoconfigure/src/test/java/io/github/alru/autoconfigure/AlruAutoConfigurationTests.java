@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** Contract item 19: each auto-configured bean, its conditions, and backing off for a user's own. */
+/** Semantics item 19: each auto-configured bean, its conditions, and backing off for a user's own. */
 class AlruAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

@@ -27,7 +27,7 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * Contract item 17: with {@code @Async} the cache sits outside the executor. A hit returns a
+ * Semantics item 17: with {@code @Async} the cache sits outside the executor. A hit returns a
  * completed future on the caller's thread without submitting a task; concurrent cold calls submit
  * exactly one; no executor thread blocks on another call's future. Proven for CGLIB and JDK proxies.
  */

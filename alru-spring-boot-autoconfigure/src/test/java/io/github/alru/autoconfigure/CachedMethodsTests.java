@@ -25,7 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import reactor.core.publisher.Mono;
 
-/** Contract items 16, 18, 19 and 20 on a running application: what a cached bean method does. */
+/** Semantics items 16, 18, 19 and 20 on a running application: what a cached bean method does. */
 @SpringBootTest(classes = CachedMethodsTests.Application.class, properties = {
         "alru.caches.[shrunk.fetch].max-size=1",
         "alru.caches.[shrunk.fetch].eviction=tiny-lfu",

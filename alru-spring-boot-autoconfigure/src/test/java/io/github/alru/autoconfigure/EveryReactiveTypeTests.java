@@ -35,7 +35,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Contract item 16, type by type: for every reactive type Spring adapts (Reactor, RxJava 3,
+ * Semantics item 16, type by type: for every reactive type Spring adapts (Reactor, RxJava 3,
  * Mutiny), concurrent subscriptions share one execution, nothing runs before subscription, an
  * error is not cached, and cancelling one subscriber leaves another its result.
  */

@@ -20,7 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Contract item 16: a cached method the proxy cannot intercept stops the start naming it and why,
+ * Semantics item 16: a cached method the proxy cannot intercept stops the start naming it and why,
  * and a call to a cached method on {@code this}, which bypasses the proxy, is found in the class's
  * bytecode and logged once per pair of methods.
  */

@@ -22,7 +22,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * Contract item 20: every property under {@code alru.caches.} must set a known setting of an
+ * Semantics item 20: every property under {@code alru.caches.} must set a known setting of an
  * existing cache, however it is written, or the start stops naming it. Binding would drop these
  * silently; the names are read from the environment's property sources.
  */

@@ -28,7 +28,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * Contract item 16: every asynchronous type Spring's {@code ReactiveAdapterRegistry} adapts.
+ * Semantics item 16: every asynchronous type Spring's {@code ReactiveAdapterRegistry} adapts.
  * Single-value types cache their value; multi-value types are collected once and replayed in
  * order; the method runs on subscription only; errors are not cached; cancelling one subscriber
  * leaves the others their result.

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
-/** Contract item 34 through Spring: {@code @AlruCacheable(refresh = ...)}, on plain and on {@code @Async} methods. */
+/** Semantics item 34 through Spring: {@code @AlruCacheable(refresh = ...)}, on plain and on {@code @Async} methods. */
 class RefreshTests {
 
     static class Rates {

@@ -24,7 +24,7 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * Contract item 23: when the context closes, caches close before Boot's task executor shuts down,
+ * Semantics item 23: when the context closes, caches close before Boot's task executor shuts down,
  * so an {@code @Async} load in flight finishes for its caller; {@code alru.shutdown.*} tunes it.
  */
 class ShutdownTests {

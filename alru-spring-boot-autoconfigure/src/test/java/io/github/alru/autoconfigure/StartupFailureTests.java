@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Contract items 13, 16, 18 and 20: a bad method or setting stops the start, and the message names
+ * Semantics items 13, 16, 18 and 20: a bad method or setting stops the start, and the message names
  * the class, the method, the setting and the value.
  */
 class StartupFailureTests {

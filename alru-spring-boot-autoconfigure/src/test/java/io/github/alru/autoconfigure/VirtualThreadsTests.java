@@ -28,7 +28,7 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
 /**
- * Contract item 17 on Boot's virtual-thread executor ({@code spring.threads.virtual.enabled=true},
+ * Semantics item 17 on Boot's virtual-thread executor ({@code spring.threads.virtual.enabled=true},
  * JDK 21 and later; CI runs it on the newest JDK installed): 1,000 concurrent cold calls of an
  * {@code @Async} cached method run it once, and no virtual thread is pinned to its carrier while
  * they wait (JFR's {@code jdk.VirtualThreadPinned} event, recorded during the calls).

@@ -23,7 +23,7 @@ import org.springframework.test.util.AopTestUtils
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * Contract item 16 for Kotlin: `suspend` functions share one execution per key (the continuation is
+ * Semantics item 16 for Kotlin: `suspend` functions share one execution per key (the continuation is
  * not part of the key), a hit resumes the caller without a thread hop, one caller's cancellation
  * leaves the others the value, a cached suspend function may call another, and a `Flow` is
  * collected once and replayed.

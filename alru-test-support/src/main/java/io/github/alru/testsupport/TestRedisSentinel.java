@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * A master, its replica and three sentinels (quorum two), each a {@link TestRedis} process of the
- * shipped binary: the set Sentinel users run. A sentinel finds the master down after one second
+ * shipped binary: the set Sentinel users run, with {@code min-replicas-to-write 1} as Redis advises. A sentinel finds the master down after one second
  * without an answer, and the sentinels then promote the replica; {@link #master()} asks them which
  * node that is now.
  */
@@ -33,9 +33,14 @@ public final class TestRedisSentinel implements AutoCloseable {
     public static TestRedisSentinel start() throws IOException, InterruptedException {
         TestRedisSentinel set = new TestRedisSentinel();
         try {
-            TestRedis master = TestRedis.start();
+            // As Redis advises behind Sentinel: a master that lost its replicas (cut off with some
+            // clients while the others promote one) refuses writes, which the failover would lose.
+            List<String> writesNeedAReplica = List.of("--min-replicas-to-write", "1", "--min-replicas-max-lag", "3");
+            TestRedis master = TestRedis.start(writesNeedAReplica);
             set.servers.add(master);
-            set.servers.add(TestRedis.start(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port()))));
+            List<String> replica = new java.util.ArrayList<>(writesNeedAReplica);
+            replica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+            set.servers.add(TestRedis.start(replica));
             for (int i = 0; i < 3; i++) {
                 set.sentinels.add(TestRedis.startSentinel(MASTER, master.port(), 2));
             }

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-/** Contract items 19 and 24: the cluster tier's beans, their conditions, and backing off for a user's own tier. */
+/** Semantics items 19 and 24: the cluster tier's beans, their conditions, and backing off for a user's own tier. */
 class AlruClusterAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

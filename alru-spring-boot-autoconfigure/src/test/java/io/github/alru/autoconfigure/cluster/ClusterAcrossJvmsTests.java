@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract items 25, 31 and 32 across JVMs: an instance in a JVM of its own and one in this JVM
+ * Semantics items 25, 31 and 32 across JVMs: an instance in a JVM of its own and one in this JVM
  * share keys and values, for arguments whose order or hash codes differ from one JVM to the other
  * (sets of strings and of enum constants), and invalidations reach across.
  */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract item 27, a clear in Redis: what it orphans is deleted without walking the keyspace, and
+ * Semantics item 27, a clear in Redis: what it orphans is deleted without walking the keyspace, and
  * costs nothing that grows with the other keys of that Redis.
  */
 class ClusterClearTests {

@@ -31,7 +31,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Contract item 24, "from the first call": instances are called the moment each has started, as a
+ * Semantics item 24, "from the first call": instances are called the moment each has started, as a
  * deployment calls them, with no wait for any internal state. The start itself waits for the link.
  */
 @ExtendWith(OutputCaptureExtension.class)

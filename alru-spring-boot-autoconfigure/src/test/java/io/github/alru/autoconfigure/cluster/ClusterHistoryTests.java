@@ -43,7 +43,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Contract items 26, 27 and 29 checked Jepsen-style: three instances call one CLUSTER cache at
+ * Semantics items 26, 27 and 29 checked Jepsen-style: three instances call one CLUSTER cache at
  * random, and invalidate and clear it now and then, while Redis is killed and restarted, paused, and the connections of one
  * instance (through a {@link FaultProxy}) are cut, slowed past {@code redis-timeout} and reset. Every
  * call, load, invalidation, fault and link state is recorded with its time, and the history is
@@ -60,7 +60,7 @@ import org.springframework.core.env.Environment;
  * </ol>
  * The same history runs on a Redis Cluster of three masters (a master killed and restarted, or
  * paused) and behind Sentinel (the master killed, so the replica is promoted and the old master
- * rejoins as its replica, or paused): contract item 36. The short forms run in the build; the long form:
+ * rejoins as its replica, or paused): semantics item 36. The short forms run in the build; the long form:
  * <pre>./mvnw -B -pl alru-spring-boot-autoconfigure -am test -Dtest=ClusterHistoryTests -Dsurefire.failIfNoSpecifiedTests=false -Dalru.history.seconds=600</pre>
  * {@code -Dalru.history.seed=<n>} repeats the choices of a run (not its timing).
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract item 29, "a JVM pause is not an outage": only Redis marks the link down. A whole JVM
+ * Semantics item 29, "a JVM pause is not an outage": only Redis marks the link down. A whole JVM
  * stopped for seconds (a long garbage collection, a throttled container; here {@code SIGSTOP} on a
  * separate JVM) finds on waking that its heartbeats were late by its own clock, not that Redis
  * failed: it keeps its link and its copies, and goes on hearing invalidations.

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract items 12, 25, 27 and 32: the Redis key follows {@code equals}, not the accident of how
+ * Semantics items 12, 25, 27 and 32: the Redis key follows {@code equals}, not the accident of how
  * JSON writes an argument. Equal sets iterated in another order (as {@code Set.of} or a
  * {@code HashSet} of enums are in another JVM) make one key; arguments whose JSON leaves out
  * part of what makes them equal never share a key, and are served as LOCAL calls.

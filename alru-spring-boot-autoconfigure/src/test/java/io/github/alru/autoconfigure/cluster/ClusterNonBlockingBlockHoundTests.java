@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Contract items 17 and 34 for CLUSTER caches: a call on a thread that must never block (Reactor's
+ * Semantics items 17 and 34 for CLUSTER caches: a call on a thread that must never block (Reactor's
  * parallel scheduler, Lettuce's event loop) never blocks it, not even for the first Redis round
  * trip of a miss, nor for a hit that starts a refresh. BlockHound fails any blocking call on those
  * threads; it instruments the whole JVM, so this class runs in a fork of its own.

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract item 36 on a Redis Cluster of three masters (formed from the shipped binary), with the
+ * Semantics item 36 on a Redis Cluster of three masters (formed from the shipped binary), with the
  * instances on {@code spring.data.redis.cluster.nodes}: what holds on one standalone Redis holds
  * there, a cache's keys spread over every shard, and a master killed leaves every call answering.
  */

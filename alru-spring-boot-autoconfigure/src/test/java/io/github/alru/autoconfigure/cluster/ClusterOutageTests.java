@@ -16,7 +16,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Contract item 29: Redis killed, restarted, paused. Every call still answers, no Redis error
+ * Semantics item 29: Redis killed, restarted, paused. Every call still answers, no Redis error
  * reaches a caller, the health component shows the link, and nothing that may have missed an
  * invalidation is served once the link is back. Each test has a Redis of its own to break.
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Contract items 27 and 29 when one instance alone is cut off from Redis (a {@link FaultProxy}
+ * Semantics items 27 and 29 when one instance alone is cut off from Redis (a {@link FaultProxy}
  * between it and Redis), as README's "What a cut-off instance serves" describes: it keeps
  * answering from its own entries, may serve what others invalidated while the cut lasts, and when
  * it heals it sends its own invalidations before it counts as linked, then drops its copies.

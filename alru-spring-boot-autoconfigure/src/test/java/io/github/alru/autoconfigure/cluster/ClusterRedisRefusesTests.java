@@ -16,7 +16,7 @@ import org.springframework.core.NestedExceptionUtils;
 
 /**
  * A Redis that answers but refuses some commands, as one with a narrow ACL does, and a client the
- * tier cannot use (contract items 24, 26, 29 and 31): what is known at start stops the start,
+ * tier cannot use (semantics items 24, 26, 29 and 31): what is known at start stops the start,
  * naming what to change; what happens later never loops, and calls still answer within
  * {@code alru.cluster.wait} plus their own load.
  */

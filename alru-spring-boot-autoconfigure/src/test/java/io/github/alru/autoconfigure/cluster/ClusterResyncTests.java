@@ -19,7 +19,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Contract item 29, resyncs: local copies are dropped only when an invalidation may really have
+ * Semantics item 29, resyncs: local copies are dropped only when an invalidation may really have
  * been missed, each drop is counted in {@code alru.cluster.resyncs} by reason and logged once, and
  * a clean start drops nothing and reports no loss.
  */

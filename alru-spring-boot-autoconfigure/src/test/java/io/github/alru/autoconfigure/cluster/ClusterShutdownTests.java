@@ -18,7 +18,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What an instance leaves behind when it stops (contract items 23, 26, 27): calls waiting for
+ * What an instance leaves behind when it stops (semantics items 23, 26, 27): calls waiting for
  * another instance's load are not left hanging, invalidations Redis has not confirmed yet still
  * get through, and the tier stops before the Redis connection it uses.
  */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract item 27 when Redis is slow for a moment, not down: it is paused for longer than
+ * Semantics item 27 when Redis is slow for a moment, not down: it is paused for longer than
  * {@code redis-timeout} (250 ms) and much shorter than it takes the link to count as down
  * (600 ms), as a fork for a snapshot or a busy moment of Redis does. An invalidate or clear whose
  * reply came too late is retried until Redis has confirmed it and every instance has heard of it;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Contract items 24-32 with three instances of one application on one real Redis. The instances
+ * Semantics items 24-32 with three instances of one application on one real Redis. The instances
  * live as long as the class; each test uses keys of its own and counts from where it starts.
  */
 class ClusterTests {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Contract items 5 and 30 across a change of settings: instances of a new deployment with a
+ * Semantics items 5 and 30 across a change of settings: instances of a new deployment with a
  * shorter ttl than the copies already in Redis (or a ttl where there was none) never serve those
  * copies longer than their own ttl; and a copy read from Redis lives no longer than the Redis copy,
  * however slow the round trip. Time is the feature here, so these tests wait for it.

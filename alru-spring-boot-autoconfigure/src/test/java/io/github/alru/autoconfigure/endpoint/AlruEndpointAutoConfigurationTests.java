@@ -16,7 +16,7 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Contract item 22: when the endpoint bean and its web extension exist, like Boot's own endpoints. */
+/** Semantics item 22: when the endpoint bean and its web extension exist, like Boot's own endpoints. */
 class AlruEndpointAutoConfigurationTests {
 
     // SpringApplication's conversion service, so that access values are written as users write them ("read-only")

@@ -14,7 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
-/** Contract item 22, exposure: with Boot's default web exposure the endpoint is not on the web. */
+/** Semantics item 22, exposure: with Boot's default web exposure the endpoint is not on the web. */
 // No Redis here: Spring Data Redis is on this test class path only through the optional alru-redis.
 @SpringBootTest(classes = OpenActuatorApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "management.health.redis.enabled=false")

@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Contract item 22, access: {@code management.endpoint.alru.access=read-only} keeps reads and drops the deletes. */
+/** Semantics item 22, access: {@code management.endpoint.alru.access=read-only} keeps reads and drops the deletes. */
 @SpringBootTest(classes = OpenActuatorApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"management.endpoints.web.exposure.include=alru", "management.endpoint.alru.access=read-only"})
 class AlruEndpointReadOnlyAccessTests {

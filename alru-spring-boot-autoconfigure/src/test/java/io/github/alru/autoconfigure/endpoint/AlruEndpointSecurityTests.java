@@ -29,7 +29,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Contract item 22, security: the endpoint obeys an application's actuator security like Boot's own
+ * Semantics item 22, security: the endpoint obeys an application's actuator security like Boot's own
  * endpoints. Here anyone may read it, and only the {@code OPS} role may clear caches.
  */
 @SpringBootTest(classes = AlruEndpointSecurityTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,

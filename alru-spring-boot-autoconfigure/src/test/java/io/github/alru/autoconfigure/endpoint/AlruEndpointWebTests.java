@@ -28,7 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Contract item 22 over real HTTP: what {@code /actuator/alru} shows, and clearing through it. */
+/** Semantics item 22 over real HTTP: what {@code /actuator/alru} shows, and clearing through it. */
 @SpringBootTest(classes = AlruEndpointWebTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = "management.endpoints.web.exposure.include=alru")
 class AlruEndpointWebTests {

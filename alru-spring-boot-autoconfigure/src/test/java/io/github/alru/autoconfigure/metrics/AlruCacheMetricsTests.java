@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.test.util.AopTestUtils;
 
-/** Contract item 21: every cache's meters, named as Micrometer's cache binders name them. */
+/** Semantics item 21: every cache's meters, named as Micrometer's cache binders name them. */
 @SpringBootTest(classes = AlruCacheMetricsTests.Application.class)
 class AlruCacheMetricsTests {
 
