@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -25,8 +26,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <p>{@code WAIT} blocks the connection it runs on until a replica answers, so it never runs on
  * the connection the caches share: it gets a connection of its own, opened the first time a
  * master with replicas is met (a standalone Redis without replicas never opens it), from a
- * factory configured as the application's (same addresses, Sentinel or Cluster, credentials and
- * TLS). On Redis Cluster it waits on the master of each key's slot.
+ * factory configured as the application's (same addresses, socket, Sentinel or Cluster,
+ * credentials and TLS). On Redis Cluster it waits on the master of each key's slot.
  *
  * <p><b>Concurrency.</b> The connection is opened under this object's lock and then read without
  * it; Lettuce's connections are thread-safe.
@@ -95,11 +96,11 @@ final class ReplicaWait implements AutoCloseable {
                 throw new IllegalStateException("closed");
             }
             if (commands == null) {
-                LettuceConnectionFactory own = source.getClusterConfiguration() != null
-                        ? new LettuceConnectionFactory(source.getClusterConfiguration(), source.getClientConfiguration())
-                        : source.getSentinelConfiguration() != null
-                                ? new LettuceConnectionFactory(source.getSentinelConfiguration(), source.getClientConfiguration())
-                                : new LettuceConnectionFactory(source.getStandaloneConfiguration(), source.getClientConfiguration());
+                RedisConfiguration configuration = source.getClusterConfiguration() != null ? source.getClusterConfiguration()
+                        : source.getSentinelConfiguration() != null ? source.getSentinelConfiguration()
+                        : source.getSocketConfiguration() != null ? source.getSocketConfiguration()
+                        : source.getStandaloneConfiguration();
+                LettuceConnectionFactory own = new LettuceConnectionFactory(configuration, source.getClientConfiguration());
                 own.setShareNativeConnection(false); // a connection of its own: WAIT blocks the one it runs on
                 own.afterPropertiesSet();
                 own.start();
