@@ -36,6 +36,7 @@ import io.github.alru.testsupport.TestRedisSentinel;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -67,6 +68,8 @@ import org.springframework.core.env.Environment;
 class ClusterHistoryTests {
 
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("alru.history.seconds", 30));
+    /** The Cluster and Sentinel runs: as long as the standalone one when a length is given, else 15 s. */
+    private static final Duration TOPOLOGY_RUN = Duration.ofSeconds(Long.getLong("alru.history.seconds", 15));
     private static final long SEED = Long.getLong("alru.history.seed", System.nanoTime());
     private static final int INSTANCES = 3;
     private static final int CUT_INSTANCE = 2;
@@ -224,7 +227,7 @@ class ClusterHistoryTests {
             contexts.add(ClusterInstances.start(HistoryApp.class, i == CUT_INSTANCE ? proxy.port() : redis.port(),
                     "history.instance=" + i));
         }
-        check(new String[] {"kill", "pause", "cut", "slow", "reset"}, (kind, length, random) -> {
+        check(RUN, new String[] {"kill", "pause", "cut", "slow", "reset"}, (kind, length, random) -> {
             switch (kind) {
                 case "kill" -> {
                     redis.kill();
@@ -253,13 +256,14 @@ class ClusterHistoryTests {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "alru.redis.topologies", matches = "false", disabledReason = "-Dalru.redis.topologies=false")
     void onARedisClusterWhoseMastersAreKilledAndPausedTheHistoryHoldsAsOnOneRedis() throws Exception {
         cluster = TestRedisCluster.start(3);
         for (int i = 0; i < INSTANCES; i++) {
             contexts.add(ClusterInstances.startOn(HistoryApp.class, List.of("spring.data.redis.cluster.nodes=" + cluster.nodes()),
                     "history.instance=" + i));
         }
-        check(new String[] {"kill a master", "pause a master"}, (kind, length, random) -> {
+        check(TOPOLOGY_RUN, new String[] {"kill a master", "pause a master"}, (kind, length, random) -> {
             TestRedis master = cluster.masters().get(random.nextInt(cluster.masters().size()));
             if (kind.equals("kill a master")) {
                 master.kill();
@@ -275,6 +279,7 @@ class ClusterHistoryTests {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "alru.redis.topologies", matches = "false", disabledReason = "-Dalru.redis.topologies=false")
     void behindSentinelWhoseMasterIsKilledAndPausedTheHistoryHoldsAsOnOneRedis() throws Exception {
         sentinel = TestRedisSentinel.start();
         for (int i = 0; i < INSTANCES; i++) {
@@ -282,7 +287,7 @@ class ClusterHistoryTests {
                     + TestRedisSentinel.MASTER, "spring.data.redis.sentinel.nodes=" + sentinel.sentinelNodes()),
                     "history.instance=" + i));
         }
-        check(new String[] {"fail over", "pause the master"}, (kind, length, random) -> {
+        check(TOPOLOGY_RUN, new String[] {"fail over", "pause the master"}, (kind, length, random) -> {
             TestRedis master = sentinel.master();
             if (kind.equals("fail over")) {
                 master.kill();
@@ -302,10 +307,10 @@ class ClusterHistoryTests {
     }
 
     /** Runs the readers and invalidators while {@code faults} are injected, then checks the history. */
-    private void check(String[] kinds, Faults faults) throws Exception {
+    private void check(Duration run, String[] kinds, Faults faults) throws Exception {
         loads.clear(); // a run's own loads only
         started = System.nanoTime();
-        long deadline = started + RUN.toNanos();
+        long deadline = started + run.toNanos();
         Thread monitor = new Thread(this::recordLinkStates, "history-links");
         monitor.setDaemon(true);
         monitor.start();
@@ -331,7 +336,7 @@ class ClusterHistoryTests {
         overlappingLoads(violations);
         long clears = invalidations.stream().filter(invalidation -> invalidation.key() == EVERY_KEY).count();
         System.out.printf("alru history (seed %d, %d s): %d calls, %d invalidates, %d clears, %d loads, faults %s, "
-                + "longest call %d ms; violations: %d%n", SEED, RUN.toSeconds(), calls.size(), invalidations.size() - clears, clears,
+                + "longest call %d ms; violations: %d%n", SEED, run.toSeconds(), calls.size(), invalidations.size() - clears, clears,
                 loads.size(), injected, calls.stream().mapToLong(call -> call.end() - call.start()).max().orElse(0) / 1_000_000,
                 violations.size());
         assertThat(calls).as("calls made").hasSizeGreaterThan(1_000);

@@ -20,12 +20,14 @@ import io.github.alru.testsupport.TestRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Semantics item 36 on a Redis Cluster of three masters (formed from the shipped binary), with the
  * instances on {@code spring.data.redis.cluster.nodes}: what holds on one standalone Redis holds
  * there, a cache's keys spread over every shard, and a master killed leaves every call answering.
  */
+@DisabledIfSystemProperty(named = "alru.redis.topologies", matches = "false", disabledReason = "-Dalru.redis.topologies=false")
 class ClusterOnRedisClusterTests {
 
     TestRedisCluster cluster;

@@ -14,6 +14,7 @@ import io.github.alru.testsupport.TestRedisSentinel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Semantics item 36 behind Sentinel (a master, its replica and three sentinels, from the shipped
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * answering and sharing resumes on the promoted replica once it has a replica again; and an
  * invalidate acknowledged just before the kill is not undone by the failover.
  */
+@DisabledIfSystemProperty(named = "alru.redis.topologies", matches = "false", disabledReason = "-Dalru.redis.topologies=false")
 class ClusterOnSentinelTests {
 
     TestRedisSentinel sentinel;
